@@ -1,0 +1,152 @@
+// book/l2_book.hpp — one instrument's L2 order book with exact prices as keys.
+//
+// Each side is a flat vector sorted from worst to best, so the best level is at the back and
+// top-of-book changes (the vast majority) touch the last few entries; benchmarks/README.md
+// records the comparison with a node-based map that chose this layout. Prices and sizes are
+// held as int64 ticks at one price scale and one size scale per book; a wire value with finer
+// digits grows the scale (rescaling every level exactly) instead of rounding.
+//
+// Internally a level is keyed by `key` = price on the bid side and −price on the ask side, so
+// both sides are ascending in key with the best level last, and "better" means "larger key".
+//
+// Threads: single writer, no locks. A book is touched only by the thread that owns its venue
+// connection; other threads read published depth snapshots, never the book.
+// Errors: mutations return core::status (bad_number for non-positive prices or negative sizes,
+// precision_loss when a rescale would overflow); the book is unchanged on error.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/decimal.hpp"
+#include "core/ids.hpp"
+#include "core/result.hpp"
+
+namespace depthmon::book {
+
+using core::side;
+
+struct level {
+  std::int64_t price = 0;  // ticks at price_scale()
+  std::int64_t qty = 0;    // ticks at qty_scale()
+  friend bool operator==(const level&, const level&) = default;
+};
+
+struct keyed_level {
+  std::int64_t key = 0;  // price for bids, −price for asks
+  std::int64_t qty = 0;
+};
+
+constexpr std::int64_t key_of(side s, std::int64_t price) noexcept {
+  return s == side::bid ? price : -price;
+}
+constexpr std::int64_t price_of(side s, std::int64_t key) noexcept {
+  return s == side::bid ? key : -key;
+}
+
+// Receives every change to a book's levels after it is made. Implemented by depth trackers.
+class book_observer {
+ public:
+  virtual void on_level(side s, std::int64_t price, std::int64_t old_qty,
+                        std::int64_t new_qty) noexcept = 0;
+  // The book was cleared, bulk-loaded or rescaled: recompute from scratch.
+  virtual void on_reset() noexcept = 0;
+
+ protected:
+  ~book_observer() = default;
+};
+
+// How far one side is known completely (DESIGN.md "Coverage").
+struct coverage {
+  enum class kind : std::uint8_t {
+    full,          // every level of the venue's book is known
+    to_price,      // known down to `price` inclusive (deepest level of a limited snapshot)
+    to_nth_level,  // the venue truncates to `n` levels: known to the current n-th level
+  };
+  kind k = kind::full;
+  std::int64_t price = 0;  // ticks, for to_price
+  std::uint32_t n = 0;     // for to_nth_level
+
+  static coverage full_book() noexcept { return {}; }
+  static coverage down_to(std::int64_t price_ticks) noexcept { return {kind::to_price, price_ticks, 0}; }
+  static coverage top_n(std::uint32_t n) noexcept { return {kind::to_nth_level, 0, n}; }
+};
+
+// Read-only view of one side, ascending key (best last).
+struct ladder_view {
+  const keyed_level* data = nullptr;
+  std::size_t size = 0;
+  const keyed_level* begin() const noexcept { return data; }
+  const keyed_level* end() const noexcept { return data + size; }
+  bool empty() const noexcept { return size == 0; }
+};
+
+class l2_book {
+ public:
+  l2_book() = default;
+  l2_book(const l2_book&) = delete;
+  l2_book& operator=(const l2_book&) = delete;
+
+  unsigned price_scale() const noexcept { return price_scale_; }
+  unsigned qty_scale() const noexcept { return qty_scale_; }
+
+  // Sets the size resting at `price` (absolute, as venues send it); qty 0 deletes the level,
+  // and deleting an absent level is a no-op (venues do send those).
+  core::status set(side s, core::decimal price, core::decimal qty) noexcept;
+  // The same in ticks at the current scales (tests, benchmarks, internal use).
+  void set_ticks(side s, std::int64_t price, std::int64_t qty) noexcept;
+
+  // Replaces the whole book: clear(), then set() per level; observers see one on_reset().
+  // Use begin_bulk()/end_bulk() around the set() calls.
+  void begin_bulk() noexcept;
+  void end_bulk() noexcept;
+  void clear() noexcept;
+
+  // Grows the scales so values with these scales can be held; rescales every level exactly.
+  core::status ensure_scales(unsigned price_scale, unsigned qty_scale) noexcept;
+
+  std::optional<level> best(side s) const noexcept;
+  std::size_t size(side s) const noexcept { return sides_[index(s)].size(); }
+  bool empty() const noexcept { return sides_[0].empty() && sides_[1].empty(); }
+  // The i-th level from the best (0 = best); i < size(s).
+  level nth(side s, std::size_t i) const noexcept;
+  ladder_view ladder(side s) const noexcept {
+    const auto& v = sides_[index(s)];
+    return {v.data(), v.size()};
+  }
+  // Copies the best `n` levels into `out` (best first).
+  void top(side s, std::size_t n, std::vector<level>& out) const;
+
+  // Drops levels beyond the best `n` on each side (venues that truncate to a subscribed depth).
+  void truncate(std::size_t n) noexcept;
+
+  // best bid > best ask (crossed) or == (locked); false when a side is empty.
+  bool crossed() const noexcept;
+  bool locked() const noexcept;
+
+  void set_coverage(side s, coverage c) noexcept { coverage_[index(s)] = c; }
+  coverage get_coverage(side s) const noexcept { return coverage_[index(s)]; }
+  // The key down to which the side is known completely; nullopt = the whole side.
+  std::optional<std::int64_t> coverage_key(side s) const noexcept;
+
+  // At most one observer; pass nullptr to detach. The observer must outlive the book or detach.
+  void set_observer(book_observer* o) noexcept { observer_ = o; }
+
+ private:
+  static constexpr std::size_t index(side s) noexcept { return static_cast<std::size_t>(s); }
+  void set_key(side s, std::int64_t key, std::int64_t qty) noexcept;
+  void notify_reset() noexcept {
+    if (observer_ && !bulk_) observer_->on_reset();
+  }
+
+  std::vector<keyed_level> sides_[2];
+  coverage coverage_[2];
+  unsigned price_scale_ = 0;
+  unsigned qty_scale_ = 0;
+  bool bulk_ = false;
+  book_observer* observer_ = nullptr;
+};
+
+}  // namespace depthmon::book

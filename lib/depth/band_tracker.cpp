@@ -1,0 +1,131 @@
+#include "depth/band_tracker.hpp"
+
+#include <cmath>
+
+namespace depthmon::depth {
+
+using core::int128;
+using core::side;
+
+namespace {
+constexpr std::size_t idx(side s) noexcept { return static_cast<std::size_t>(s); }
+}  // namespace
+
+double depth_view::spread_bps() const noexcept {
+  if (!has_mid || mid2 == 0) return std::nan("");
+  const auto spread = static_cast<double>(best_ask.price - best_bid.price);
+  return 2.0 * spread / static_cast<double>(mid2) * 1e4;
+}
+
+band_tracker::band_tracker(book::l2_book& book, band_set bands)
+    : book_(book), bands_(std::move(bands)) {
+  if (bands_.size() > max_bands) bands_.resize(max_bands);
+  book_.set_observer(this);
+}
+
+band_tracker::~band_tracker() { book_.set_observer(nullptr); }
+
+void band_tracker::add(sums& into, std::int64_t price, std::int64_t dq) noexcept {
+  const int128 dn = static_cast<int128>(price) * dq;
+  overflow_ |= __builtin_add_overflow(into.qty, static_cast<int128>(dq), &into.qty);
+  overflow_ |= __builtin_add_overflow(into.notional, dn, &into.notional);
+}
+
+void band_tracker::on_level(side s, std::int64_t price, std::int64_t old_qty,
+                            std::int64_t new_qty) noexcept {
+  if (!valid_) return;
+  const std::size_t si = idx(s);
+  const std::int64_t key = book::key_of(s, price);
+  const std::int64_t dq = new_qty - old_qty;
+  // Ladder positions before an inserted/erased key shift by one.
+  const int shift = old_qty == 0 ? 1 : (new_qty == 0 ? -1 : 0);
+  for (std::size_t b = 0; b < bands_.size(); ++b) {
+    if (key >= edge_[si][b]) {
+      add(sums_[si][b], price, dq);
+    } else if (shift != 0) {
+      pos_[si][b] = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos_[si][b]) + shift);
+    }
+  }
+}
+
+void band_tracker::rebuild(int128 mid2) noexcept {
+  overflow_ = false;
+  for (side s : {side::bid, side::ask}) {
+    const std::size_t si = idx(s);
+    const book::ladder_view lv = book_.ladder(s);
+    // Walk from the best level down; bands are ascending so edges descend in key.
+    std::size_t i = lv.size;
+    sums acc{};
+    for (std::size_t b = 0; b < bands_.size(); ++b) {
+      const std::int64_t e = edge_key(s, mid2, bands_[b]);
+      while (i > 0 && lv.data[i - 1].key >= e) {
+        --i;
+        add(acc, book::price_of(s, lv.data[i].key), lv.data[i].qty);
+      }
+      edge_[si][b] = e;
+      pos_[si][b] = i;
+      sums_[si][b] = acc;
+    }
+  }
+  mid2_ = mid2;
+  valid_ = true;
+}
+
+void band_tracker::slide(side s, std::size_t b, std::int64_t new_edge) noexcept {
+  const std::size_t si = idx(s);
+  const book::ladder_view lv = book_.ladder(s);
+  std::size_t& p = pos_[si][b];
+  sums& acc = sums_[si][b];
+  if (new_edge < edge_[si][b]) {
+    // Edge moved outwards: take in the levels now inside.
+    while (p > 0 && lv.data[p - 1].key >= new_edge) {
+      --p;
+      add(acc, book::price_of(s, lv.data[p].key), lv.data[p].qty);
+    }
+  } else {
+    // Edge moved inwards: give back the levels now outside.
+    while (p < lv.size && lv.data[p].key < new_edge) {
+      add(acc, book::price_of(s, lv.data[p].key), -lv.data[p].qty);
+      ++p;
+    }
+  }
+  edge_[si][b] = new_edge;
+}
+
+depth_view band_tracker::compute() noexcept {
+  depth_view v;
+  v.price_scale = book_.price_scale();
+  v.qty_scale = book_.qty_scale();
+  v.band_count = bands_.size();
+  const auto bb = book_.best(side::bid);
+  const auto ba = book_.best(side::ask);
+  if (!bb || !ba) return v;  // no mid, no depth
+  v.has_mid = true;
+  v.best_bid = *bb;
+  v.best_ask = *ba;
+  v.mid2 = static_cast<int128>(bb->price) + ba->price;
+
+  if (!valid_) {
+    rebuild(v.mid2);
+  } else if (v.mid2 != mid2_) {
+    for (side s : {side::bid, side::ask})
+      for (std::size_t b = 0; b < bands_.size(); ++b) slide(s, b, edge_key(s, v.mid2, bands_[b]));
+    mid2_ = v.mid2;
+  }
+
+  v.overflow = overflow_;
+  for (side s : {side::bid, side::ask}) {
+    const std::size_t si = idx(s);
+    const auto cov = book_.coverage_key(s);
+    for (std::size_t b = 0; b < bands_.size(); ++b) {
+      band_side& out = v.bands[b].sides[si];
+      out.qty = sums_[si][b].qty;
+      out.notional = sums_[si][b].notional;
+      out.edge_price = book::price_of(s, edge_[si][b]);
+      out.complete = !overflow_ && (!cov || edge_[si][b] >= *cov);
+    }
+  }
+  return v;
+}
+
+}  // namespace depthmon::depth

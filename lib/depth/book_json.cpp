@@ -1,0 +1,162 @@
+#include "depth/book_json.hpp"
+
+#include <cstdio>
+#include <vector>
+
+namespace depthmon::depth {
+namespace {
+
+void append_decimal(std::string& out, core::int128 m, unsigned scale) {
+  char buf[48];
+  out.push_back('"');
+  out.append(buf, core::format_canonical(buf, m, scale));
+  out.push_back('"');
+}
+
+void append_u64(std::string& out, std::uint64_t v) {
+  char buf[24];
+  const int n = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v));
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+void append_field(std::string& out, const char* name, std::uint64_t v) {
+  out.push_back('"');
+  out.append(name);
+  out.append("\":");
+  append_u64(out, v);
+  out.push_back(',');
+}
+
+void append_level(std::string& out, const book::level& l, const depth_view& dv) {
+  out.append("{\"price\":");
+  append_decimal(out, l.price, dv.price_scale);
+  out.append(",\"qty\":");
+  append_decimal(out, l.qty, dv.qty_scale);
+  out.push_back('}');
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (char c : s) {
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out.append(buf);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void append_book_json(std::string& out, core::venue venue, const book::tracked_book& tb,
+                      const depth_view& dv, const band_set& bands,
+                      const book_json_options& opt) {
+  const auto& c = tb.counters;
+  const bool live = tb.live() && dv.has_mid;
+  out.append("{\"venue\":");
+  append_json_string(out, core::to_string(venue));
+  out.append(",\"symbol\":");
+  append_json_string(out, tb.symbol);
+  out.append(",\"status\":");
+  append_json_string(out, book::to_string(tb.status));
+  out.push_back(',');
+  append_field(out, "messages", c.messages);
+  append_field(out, "updates_applied", c.updates_applied);
+  append_field(out, "snapshots", c.snapshots);
+  append_field(out, "gaps", c.gaps);
+  append_field(out, "resyncs", c.resyncs);
+  append_field(out, "checksums_passed", c.checksums_passed);
+  append_field(out, "checksums_failed", c.checksums_failed);
+  append_field(out, "bbo_checks_passed", c.bbo_checks_passed);
+  append_field(out, "bbo_checks_failed", c.bbo_checks_failed);
+  append_field(out, "crossed", c.crossed);
+  out.append("\"last_update_id\":");
+  if (tb.last_update_id) {
+    out.push_back('"');
+    append_u64(out, *tb.last_update_id);
+    out.push_back('"');
+  } else {
+    out.append("null");
+  }
+  out.append(",\"best_bid\":");
+  if (live) append_level(out, dv.best_bid, dv);
+  else out.append("null");
+  out.append(",\"best_ask\":");
+  if (live) append_level(out, dv.best_ask, dv);
+  else out.append("null");
+  out.append(",\"mid\":");
+  if (live) append_decimal(out, dv.mid_mantissa(), dv.mid_scale());
+  else out.append("null");
+  out.append(",\"levels\":{\"bid\":");
+  append_u64(out, tb.book.size(core::side::bid));
+  out.append(",\"ask\":");
+  append_u64(out, tb.book.size(core::side::ask));
+  out.append("},\"bands\":[");
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    if (b) out.push_back(',');
+    out.append("{\"pct\":");
+    // pct is a JSON number, as in DESIGN.md's example.
+    out.append(bands[b].pct_text());
+    for (core::side s : {core::side::bid, core::side::ask}) {
+      const std::string_view sn = core::to_string(s);
+      const bool have = live && b < dv.band_count && dv.bands[b][s].complete;
+      out.append(",\"");
+      out.append(sn);
+      out.append("_qty\":");
+      if (have) append_decimal(out, dv.bands[b][s].qty, dv.qty_scale);
+      else out.append("null");
+      out.append(",\"");
+      out.append(sn);
+      out.append("_notional\":");
+      if (have) append_decimal(out, dv.bands[b][s].notional, dv.notional_scale());
+      else out.append("null");
+    }
+    for (core::side s : {core::side::bid, core::side::ask}) {
+      out.append(",\"");
+      out.append(core::to_string(s));
+      out.append("_complete\":");
+      out.append(live && b < dv.band_count && dv.bands[b][s].complete ? "true" : "false");
+    }
+    out.push_back('}');
+  }
+  out.push_back(']');
+  if (opt.levels > 0) {
+    std::vector<book::level> top;
+    for (core::side s : {core::side::bid, core::side::ask}) {
+      out.append(s == core::side::bid ? ",\"bids\":[" : ",\"asks\":[");
+      if (tb.live()) tb.book.top(s, opt.levels, top);
+      else top.clear();
+      for (std::size_t i = 0; i < top.size(); ++i) {
+        if (i) out.push_back(',');
+        out.push_back('[');
+        append_decimal(out, top[i].price, tb.book.price_scale());
+        out.push_back(',');
+        append_decimal(out, top[i].qty, tb.book.qty_scale());
+        out.push_back(']');
+      }
+      out.push_back(']');
+    }
+  }
+  out.append(",\"dropped\":");
+  append_u64(out, c.dropped);
+  out.append(",\"error\":");
+  if (tb.status == book::book_status::invalid)
+    append_json_string(out, std::string(core::to_string(tb.last_error.code)) + ": " +
+                                tb.last_error.detail);
+  else
+    out.append("null");
+  out.push_back('}');
+}
+
+}  // namespace depthmon::depth

@@ -1,0 +1,292 @@
+#include "venues/binance/sync.hpp"
+
+#include <algorithm>
+
+#include "venues/binance/subscribe.hpp"
+
+namespace depthmon::venues::binance {
+
+using core::errc;
+
+namespace {
+constexpr std::size_t k_max_pending_tickers = 1024;
+
+depth_event to_event(message& m) {
+  depth_event ev;
+  ev.first_id = m.first_update_id;
+  ev.final_id = m.final_update_id;
+  ev.prev_final_id = m.prev_final_update_id;
+  ev.has_prev = m.has_prev;
+  ev.event_time_ms = m.event_time_ms;
+  ev.bids.assign(m.bids.begin(), m.bids.end());
+  ev.asks.assign(m.asks.begin(), m.asks.end());
+  return ev;
+}
+
+bool same(const wire_level& w, const book::level& l, unsigned ps, unsigned qs) noexcept {
+  return core::compare_scaled(w.price.mantissa, w.price.scale, l.price, ps) == 0 &&
+         core::compare_scaled(w.qty.mantissa, w.qty.scale, l.qty, qs) == 0;
+}
+}  // namespace
+
+protocol::protocol(market m, const protocol_options& opt) : market_(m), opt_(opt) {
+  for (const auto& s : opt_.symbols) {
+    auto* b = books_.add(s);
+    register_book(b);
+  }
+}
+
+binance_book* protocol::book_for(std::string_view symbol) {
+  if (auto* b = books_.find(symbol)) return b;
+  if (!opt_.symbols.empty()) return nullptr;
+  auto* b = books_.add(std::string(symbol));
+  register_book(b);
+  return b;
+}
+
+core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
+  ++counters_.frames;
+  if (auto st = codec_.parse(frame, msg_); !st) {
+    ++(st.code() == errc::unknown_message ? counters_.unknown : counters_.malformed);
+    return st;
+  }
+  switch (msg_.kind) {
+    case msg_kind::depth_update:
+    case msg_kind::book_ticker: {
+      binance_book* b = book_for(msg_.symbol);
+      if (!b) {
+        ++counters_.unknown_symbol;
+        return {};  // understood; not ours
+      }
+      ++counters_.book_messages;
+      ++b->counters.messages;
+      b->last_receive_time = recv_time;
+      if (msg_.kind == msg_kind::book_ticker) {
+        on_ticker(*b, top_of_book{msg_.final_update_id, msg_.best_bid, msg_.best_ask});
+      } else {
+        on_depth(*b, to_event(msg_), false);
+      }
+      return {};
+    }
+    case msg_kind::depth_snapshot:
+      // Partial-depth streams are not subscribed; a REST body on the socket is not Binance.
+      ++counters_.ignored;
+      return {};
+    case msg_kind::subscription:
+    case msg_kind::error:
+      ++counters_.control;
+      return {};
+    case msg_kind::server_shutdown:
+      ++counters_.control;
+      requests_.push_back({request::kind::reconnect, {}, errc::ok, {}});
+      return {};
+    case msg_kind::ignored:
+      ++counters_.ignored;
+      if (!msg_.symbol.empty())
+        if (auto* b = books_.find(msg_.symbol)) ++b->counters.messages;
+      return {};
+  }
+  return {};
+}
+
+core::status protocol::on_snapshot(std::string_view symbol, core::padded_view body,
+                                   core::unix_nanos recv_time) {
+  message snap;
+  if (auto st = codec_.parse_snapshot(body, snap); !st) return st;
+  if (snap.kind == msg_kind::error) return {errc::unknown_message, "REST error body"};
+  binance_book* b = book_for(symbol);
+  if (!b) return {errc::unknown_symbol, "snapshot for a symbol not configured"};
+  ++b->counters.messages;
+  b->last_receive_time = recv_time;
+  if (auto st = load_snapshot(b->book, snap.bids, snap.asks); !st) {
+    resync(*b, st.err());
+    return {};
+  }
+  ++b->counters.snapshots;
+  // A snapshot asked for N levels that returned fewer shows the whole side; otherwise the side
+  // is known only down to its deepest level.
+  for (core::side s : {core::side::bid, core::side::ask}) {
+    const auto& lv = s == core::side::bid ? snap.bids : snap.asks;
+    const std::size_t n = b->book.size(s);
+    if ((opt_.snapshot_limit > 0 && lv.size() < opt_.snapshot_limit) || n == 0)
+      b->book.set_coverage(s, book::coverage::full_book());
+    else
+      b->book.set_coverage(s, book::coverage::down_to(b->book.nth(s, n - 1).price));
+  }
+  b->have_snapshot = true;
+  b->first_pending = true;
+  b->status = book::book_status::syncing;
+  b->last_update_id = snap.final_update_id;
+  b->recent_count = 0;
+  // Align the buffered events by the same rules as live ones.
+  std::deque<depth_event> buffered;
+  buffered.swap(b->buffer);
+  while (!buffered.empty()) {
+    depth_event ev = std::move(buffered.front());
+    buffered.pop_front();
+    on_depth(*b, std::move(ev), true);
+    if (!b->have_snapshot) {
+      // The snapshot turned out stale or a gap was found: keep the rest for the next one.
+      for (auto& rest : buffered) buffer_event(*b, std::move(rest));
+      break;
+    }
+  }
+  notify_updated(*b);
+  return {};
+}
+
+void protocol::buffer_event(binance_book& b, depth_event&& ev) {
+  if (b.buffer.size() >= opt_.max_buffered) {
+    b.buffer.pop_front();
+    ++b.counters.dropped;
+  }
+  b.buffer.push_back(std::move(ev));
+}
+
+void protocol::on_depth(binance_book& b, depth_event&& ev, bool /*from_buffer*/) {
+  if (!b.have_snapshot) {
+    buffer_event(b, std::move(ev));
+    return;
+  }
+  const std::uint64_t id = *b.last_update_id;
+  if (market_ == market::spot) {
+    if (ev.final_id <= id) {
+      ++b.counters.dropped;
+      return;
+    }
+    if (b.first_pending) {
+      if (ev.first_id > id + 1) {
+        // The snapshot predates the stream: fetch a newer one, keep this event.
+        resync(b, {errc::stale_snapshot, "first event U > lastUpdateId + 1"});
+        buffer_event(b, std::move(ev));
+        return;
+      }
+    } else if (ev.first_id > id + 1) {
+      resync(b, {errc::sequence_gap, "U > previous u + 1"});
+      buffer_event(b, std::move(ev));
+      return;
+    }
+  } else {
+    if (ev.final_id < id) {
+      ++b.counters.dropped;
+      return;
+    }
+    if (b.first_pending) {
+      if (!(ev.first_id <= id && id <= ev.final_id)) {
+        resync(b, {errc::stale_snapshot, "first event does not contain lastUpdateId"});
+        buffer_event(b, std::move(ev));
+        return;
+      }
+    } else if (!ev.has_prev || ev.prev_final_id != id) {
+      resync(b, {errc::sequence_gap, "pu != previous u"});
+      buffer_event(b, std::move(ev));
+      return;
+    }
+  }
+  apply(b, ev);
+}
+
+void protocol::apply(binance_book& b, const depth_event& ev) {
+  core::status st = apply_levels(b.book, core::side::bid, ev.bids);
+  if (st) st = apply_levels(b.book, core::side::ask, ev.asks);
+  if (!st) {
+    resync(b, st.err());
+    return;
+  }
+  b.last_update_id = ev.final_id;
+  b.last_event_time = core::from_millis(ev.event_time_ms);
+  b.first_pending = false;
+  ++b.counters.updates_applied;
+  if (b.book.crossed() || b.book.locked()) {
+    ++b.counters.crossed;
+    resync(b, {errc::crossed_book, "best bid >= best ask after update"});
+    return;
+  }
+  b.status = book::book_status::live;
+
+  applied_bbo a;
+  a.update_id = ev.final_id;
+  a.price_scale = b.book.price_scale();
+  a.qty_scale = b.book.qty_scale();
+  if (auto bb = b.book.best(core::side::bid)) a.bid = *bb;
+  if (auto ba = b.book.best(core::side::ask)) a.ask = *ba;
+  b.recent[b.recent_next] = a;
+  b.recent_next = (b.recent_next + 1) % b.recent.size();
+  b.recent_count = std::min(b.recent_count + 1, b.recent.size());
+
+  // Tickers that arrived before this event: older ones can never match now.
+  while (!b.pending_tickers.empty() && b.pending_tickers.front().update_id < ev.final_id)
+    b.pending_tickers.pop_front();
+  if (!b.pending_tickers.empty() && b.pending_tickers.front().update_id == ev.final_id) {
+    const top_of_book t = b.pending_tickers.front();
+    b.pending_tickers.pop_front();
+    check_bbo(b, t, a);
+    if (!b.live()) return;
+  }
+  notify_updated(b);
+}
+
+void protocol::on_ticker(binance_book& b, const top_of_book& t) {
+  if (b.have_snapshot && b.last_update_id && t.update_id <= *b.last_update_id) {
+    // The matching event (if any) was applied already: look it up among the recent ones.
+    for (std::size_t i = 0; i < b.recent_count; ++i)
+      if (b.recent[i].update_id == t.update_id) {
+        check_bbo(b, t, b.recent[i]);
+        return;
+      }
+    return;
+  }
+  if (b.pending_tickers.size() >= k_max_pending_tickers) b.pending_tickers.pop_front();
+  b.pending_tickers.push_back(t);
+}
+
+void protocol::check_bbo(binance_book& b, const top_of_book& t, const applied_bbo& a) {
+  const bool ok = same(t.bid, a.bid, a.price_scale, a.qty_scale) &&
+                  same(t.ask, a.ask, a.price_scale, a.qty_scale);
+  if (ok) {
+    ++b.counters.bbo_checks_passed;
+    return;
+  }
+  ++b.counters.bbo_checks_failed;
+  if (market_ == market::spot) resync(b, {errc::checksum_mismatch, "bookTicker differs from book"});
+}
+
+void protocol::resync(binance_book& b, core::error why) {
+  b.have_snapshot = false;
+  b.first_pending = false;
+  b.pending_tickers.clear();
+  b.recent_count = 0;
+  fail_book(b, why, request::kind::fetch_snapshot);
+}
+
+std::vector<std::string> protocol::subscribe_messages() const {
+  std::vector<std::string> out;
+  // Binance accepts 5 messages/s per connection; 200 streams per message stays well inside.
+  constexpr std::size_t k_per_message = 100;
+  for (std::size_t i = 0; i < opt_.symbols.size(); i += k_per_message) {
+    const std::size_t n = std::min(k_per_message, opt_.symbols.size() - i);
+    out.push_back(subscribe_message(std::span(opt_.symbols).subspan(i, n), i / k_per_message + 1));
+  }
+  return out;
+}
+
+std::vector<std::string> protocol::unsubscribe_messages(std::string_view symbol) const {
+  const std::string s(symbol);
+  return {unsubscribe_message(std::span(&s, 1), 1000)};
+}
+
+void protocol::on_disconnect() {
+  for (const auto& b : books_.all()) {
+    b->have_snapshot = false;
+    b->first_pending = false;
+    b->buffer.clear();
+    b->pending_tickers.clear();
+    b->recent_count = 0;
+    b->book.clear();
+    b->last_update_id.reset();
+    b->status = book::book_status::syncing;
+    notify_updated(*b);
+  }
+}
+
+}  // namespace depthmon::venues::binance
