@@ -46,6 +46,11 @@ void l2_book::set_ticks(side s, std::int64_t price, std::int64_t qty) noexcept {
 
 void l2_book::set_key(side s, std::int64_t key, std::int64_t qty) noexcept {
   auto& v = sides_[index(s)];
+  if (bulk_) {
+    // Snapshots arrive best-first, the reverse of the ladder order: collect, sort once.
+    v.push_back(keyed_level{key, qty});
+    return;
+  }
   const std::size_t i = lower_bound_from_back(v, key);
   const bool found = i < v.size() && v[i].key == key;
   std::int64_t old_qty = 0;
@@ -66,6 +71,17 @@ void l2_book::begin_bulk() noexcept {
 }
 
 void l2_book::end_bulk() noexcept {
+  for (auto& v : sides_) {
+    // Stable, so for a price listed twice the later entry wins, as it would one by one.
+    std::stable_sort(v.begin(), v.end(),
+                     [](const keyed_level& a, const keyed_level& b) { return a.key < b.key; });
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i + 1 < v.size() && v[i + 1].key == v[i].key) continue;  // superseded
+      if (v[i].qty != 0) v[out++] = v[i];
+    }
+    v.resize(out);
+  }
   bulk_ = false;
   notify_reset();
 }

@@ -1,0 +1,159 @@
+// Per-venue throughput of the whole replay pipeline (codec -> sync -> book -> depth bands after
+// every change) on the real captures in tests/data, next to a parse floor measured in the same
+// run: simdjson on-demand walking every field of the same bytes and converting every number
+// and numeric string exactly (core::parse_decimal), which is the least any exact codec must do.
+// The ratio pipeline / floor is the figure benchmarks/README.md tracks (target <= 3x).
+#include <benchmark/benchmark.h>
+#include <simdjson.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "replay/replay.hpp"
+
+using namespace depthmon;
+namespace od = simdjson::ondemand;
+
+namespace {
+
+std::string slurp(const std::string& rel) {
+  std::ifstream in(std::string(DEPTHMON_TEST_DATA) + "/" + rel, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream ss(text);
+  for (std::string l; std::getline(ss, l);)
+    if (!l.empty()) out.push_back(l);
+  return out;
+}
+
+struct capture {
+  const char* name;
+  core::venue venue;
+  const char* stream;                                   // relative to tests/data
+  std::vector<std::pair<const char*, const char*>> snapshots;  // symbol, file
+  std::vector<std::pair<const char*, const char*>> settings;
+};
+
+const std::vector<capture>& captures() {
+  static const std::vector<capture> c = {
+      {"binance_spot", core::venue::binance, "binance/spot_ws_combined_stream.jsonl",
+       {{"NKNUSDT", "binance/spot_rest_NKNUSDT.json"}, {"BLZETH", "binance/spot_rest_BLZETH.json"}}, {}},
+      {"binance_usdm", core::venue::binance_usdm, "binance/usdm_ws_combined_stream.jsonl",
+       {{"SUSHIUSDT", "binance/usdm_rest_SUSHIUSDT.json"}, {"AKROUSDT", "binance/usdm_rest_AKROUSDT.json"}}, {}},
+  };
+  return c;
+}
+
+struct loaded {
+  std::vector<std::string> lines;
+  std::vector<std::pair<std::string, std::string>> snapshots;
+  std::size_t bytes = 0;
+};
+
+loaded load(const capture& c) {
+  loaded l;
+  l.lines = lines_of(slurp(c.stream));
+  for (const auto& [sym, file] : c.snapshots) l.snapshots.emplace_back(sym, slurp(file));
+  for (const auto& s : l.lines) l.bytes += s.size();
+  for (const auto& s : l.snapshots) l.bytes += s.second.size();
+  return l;
+}
+
+// The floor: every field visited, every scalar converted as exactly as a codec must.
+simdjson::error_code walk(od::value v, std::int64_t& acc) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  switch (t) {
+    case od::json_type::object: {
+      od::object o;
+      if (auto e = v.get_object().get(o)) return e;
+      for (auto f : o) {
+        std::string_view k;
+        if (auto e = f.unescaped_key().get(k)) return e;
+        od::value fv;
+        if (auto e = f.value().get(fv)) return e;
+        if (auto e = walk(fv, acc)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::array: {
+      od::array a;
+      if (auto e = v.get_array().get(a)) return e;
+      for (auto el : a) {
+        od::value ev;
+        if (auto e = el.get(ev)) return e;
+        if (auto e = walk(ev, acc)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::string:
+    case od::json_type::number: {
+      std::string_view raw = v.raw_json_token();
+      while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
+      if (raw.size() >= 2 && raw.front() == '"') raw = raw.substr(1, raw.size() - 2);
+      if (auto d = core::parse_decimal(raw)) acc += d->mantissa;
+      return simdjson::SUCCESS;
+    }
+    default:
+      return simdjson::SUCCESS;
+  }
+}
+
+void BM_parse_floor(benchmark::State& st, const capture* c) {
+  const loaded l = load(*c);
+  od::parser parser;
+  std::vector<std::string> padded;
+  for (const auto& s : l.lines) padded.push_back(s + std::string(simdjson::SIMDJSON_PADDING, ' '));
+  for (const auto& s : l.snapshots) padded.push_back(s.second + std::string(simdjson::SIMDJSON_PADDING, ' '));
+  std::int64_t acc = 0;
+  for (auto _ : st) {
+    for (const auto& p : padded) {
+      const std::size_t len = p.size() - simdjson::SIMDJSON_PADDING;
+      od::document doc;
+      if (parser.iterate(p.data(), len, p.size()).get(doc)) st.SkipWithError("parse");
+      od::value root;
+      if (doc.get_value().get(root) || walk(root, acc)) st.SkipWithError("walk");
+    }
+  }
+  benchmark::DoNotOptimize(acc);
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * (l.lines.size() + l.snapshots.size())));
+  st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations() * l.bytes));
+}
+
+void BM_replay_pipeline(benchmark::State& st, const capture* c) {
+  const loaded l = load(*c);
+  for (auto _ : st) {
+    replay::replay_options o;
+    o.venue = c->venue;
+    o.snapshots = l.snapshots;
+    for (const auto& [k, v] : c->settings) o.protocol.settings[k] = v;
+    auto s = replay::replay_session::create(std::move(o));
+    if (!s) {
+      st.SkipWithError("create");
+      break;
+    }
+    for (const auto& line : l.lines) benchmark::DoNotOptimize((*s)->feed_line(line));
+  }
+  st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * (l.lines.size() + l.snapshots.size())));
+  st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations() * l.bytes));
+}
+
+int register_all() {
+  for (const auto& c : captures()) {
+    benchmark::RegisterBenchmark((std::string("BM_parse_floor/") + c.name).c_str(), BM_parse_floor, &c);
+    benchmark::RegisterBenchmark((std::string("BM_replay_pipeline/") + c.name).c_str(), BM_replay_pipeline, &c);
+  }
+  return 0;
+}
+const int k_registered = register_all();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,200 @@
+#include "book/l2_book.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+#include <vector>
+
+using namespace depthmon;
+using book::l2_book;
+using book::level;
+using core::side;
+
+namespace {
+core::decimal d(const char* s) { return *core::parse_decimal(s); }
+
+struct recorder final : book::book_observer {
+  struct ev {
+    side s;
+    std::int64_t price, old_qty, new_qty;
+  };
+  std::vector<ev> events;
+  int resets = 0;
+  void on_level(side s, std::int64_t p, std::int64_t o, std::int64_t n) noexcept override {
+    events.push_back({s, p, o, n});
+  }
+  void on_reset() noexcept override { ++resets; }
+};
+}  // namespace
+
+TEST_CASE("set, replace and delete levels with exact prices", "[book]") {
+  l2_book b;
+  REQUIRE(b.set(side::bid, d("100.5"), d("2")));
+  REQUIRE(b.set(side::bid, d("100.25"), d("1")));
+  REQUIRE(b.set(side::ask, d("101"), d("3")));
+  CHECK(b.price_scale() == 2);
+  CHECK(b.best(side::bid)->price == 10050);
+  CHECK(b.best(side::ask)->price == 10100);
+  REQUIRE(b.set(side::bid, d("100.50000000"), d("5")));  // same price, other text
+  CHECK(b.size(side::bid) == 2);
+  CHECK(b.best(side::bid)->qty == 5);
+  REQUIRE(b.set(side::bid, d("100.5"), d("0")));
+  CHECK(b.best(side::bid)->price == 10025);
+  REQUIRE(b.set(side::bid, d("99"), d("0")));  // deleting an absent level is a no-op
+  CHECK(b.size(side::bid) == 1);
+  CHECK_FALSE(b.set(side::bid, d("0"), d("1")));
+  CHECK_FALSE(b.set(side::bid, d("-1"), d("1")));
+  CHECK_FALSE(b.set(side::ask, d("1"), d("-1")));
+  CHECK(b.size(side::ask) == 1);
+}
+
+TEST_CASE("finer wire values grow the scale exactly", "[book]") {
+  l2_book b;
+  REQUIRE(b.set(side::ask, d("2"), d("1")));
+  REQUIRE(b.set(side::ask, d("1.5"), d("0.25")));
+  CHECK(b.price_scale() == 1);
+  CHECK(b.qty_scale() == 2);
+  CHECK(b.nth(side::ask, 0) == level{15, 25});
+  CHECK(b.nth(side::ask, 1) == level{20, 100});
+  // A rescale that would overflow leaves the book untouched.
+  REQUIRE(b.set(side::bid, d("9000000000"), d("1")));
+  auto st = b.set(side::bid, d("0.0000000001"), d("1"));
+  CHECK(st.code() == core::errc::precision_loss);
+  CHECK(b.price_scale() == 1);
+  CHECK(b.size(side::bid) == 1);
+}
+
+TEST_CASE("ordering, top levels, truncation", "[book]") {
+  l2_book b;
+  for (int p = 1; p <= 10; ++p) {
+    b.set_ticks(side::bid, p, p);
+    b.set_ticks(side::ask, 100 + p, p);
+  }
+  CHECK(b.best(side::bid)->price == 10);
+  CHECK(b.best(side::ask)->price == 101);
+  std::vector<level> top;
+  b.top(side::bid, 3, top);
+  CHECK(top == std::vector<level>{{10, 10}, {9, 9}, {8, 8}});
+  b.top(side::ask, 2, top);
+  CHECK(top == std::vector<level>{{101, 1}, {102, 2}});
+  recorder r;
+  b.set_observer(&r);
+  b.truncate(4);
+  CHECK(b.size(side::bid) == 4);
+  CHECK(b.size(side::ask) == 4);
+  CHECK(b.nth(side::bid, 3).price == 7);
+  CHECK(b.nth(side::ask, 3).price == 104);
+  CHECK(r.events.size() == 12);  // every dropped level is reported
+  b.set_observer(nullptr);
+}
+
+TEST_CASE("crossed and locked books are detected", "[book]") {
+  l2_book b;
+  CHECK_FALSE(b.crossed());
+  b.set_ticks(side::bid, 100, 1);
+  CHECK_FALSE(b.crossed());
+  b.set_ticks(side::ask, 101, 1);
+  CHECK_FALSE(b.crossed());
+  CHECK_FALSE(b.locked());
+  b.set_ticks(side::bid, 101, 1);
+  CHECK(b.locked());
+  CHECK_FALSE(b.crossed());
+  b.set_ticks(side::bid, 102, 1);
+  CHECK(b.crossed());
+}
+
+TEST_CASE("coverage boundary per side", "[book]") {
+  l2_book b;
+  for (int p = 1; p <= 5; ++p) {
+    b.set_ticks(side::bid, p, 1);
+    b.set_ticks(side::ask, 10 + p, 1);
+  }
+  CHECK_FALSE(b.coverage_key(side::bid).has_value());  // full book by default
+  b.set_coverage(side::bid, book::coverage::down_to(3));
+  CHECK(*b.coverage_key(side::bid) == 3);
+  b.set_coverage(side::ask, book::coverage::down_to(14));
+  CHECK(*b.coverage_key(side::ask) == -14);
+  b.set_coverage(side::ask, book::coverage::top_n(3));
+  CHECK(*b.coverage_key(side::ask) == -13);  // the current 3rd level
+  b.set_ticks(side::ask, 12, 0);
+  CHECK(*b.coverage_key(side::ask) == -14);  // follows the book
+  b.set_coverage(side::ask, book::coverage::top_n(10));
+  CHECK_FALSE(b.coverage_key(side::ask).has_value());  // fewer than N levels: all shown
+}
+
+TEST_CASE("observers see every change, bulk loads as one reset", "[book]") {
+  l2_book b;
+  recorder r;
+  b.set_observer(&r);
+  b.set_ticks(side::bid, 10, 1);
+  b.set_ticks(side::bid, 10, 3);
+  b.set_ticks(side::bid, 10, 3);  // no change, no event
+  b.set_ticks(side::bid, 10, 0);
+  b.set_ticks(side::bid, 11, 0);  // absent, no event
+  REQUIRE(r.events.size() == 3);
+  CHECK(r.events[1].old_qty == 1);
+  CHECK(r.events[1].new_qty == 3);
+  CHECK(r.events[2].new_qty == 0);
+  b.begin_bulk();
+  const int resets_before = r.resets;
+  b.set_ticks(side::ask, 20, 1);
+  b.set_ticks(side::ask, 21, 1);
+  b.end_bulk();
+  CHECK(r.events.size() == 3);
+  CHECK(r.resets == resets_before + 1);
+  b.set_observer(nullptr);
+}
+
+TEST_CASE("random operations match a std::map reference", "[book][property]") {
+  std::mt19937_64 rng(7);
+  l2_book b;
+  std::map<std::int64_t, std::int64_t> ref[2];
+  for (int step = 0; step < 200000; ++step) {
+    const side s = (rng() & 1) ? side::bid : side::ask;
+    // Concentrate near the top like real traffic, with some deep changes.
+    const std::int64_t base = s == side::bid ? 10000 : 10001;
+    const std::int64_t dist = (rng() % 8 == 0) ? static_cast<std::int64_t>(rng() % 5000)
+                                               : static_cast<std::int64_t>(rng() % 20);
+    const std::int64_t price = s == side::bid ? base - dist : base + dist;
+    const std::int64_t qty = (rng() % 3 == 0) ? 0 : static_cast<std::int64_t>(1 + rng() % 1000);
+    b.set_ticks(s, price, qty);
+    auto& m = ref[static_cast<int>(s)];
+    if (qty == 0) m.erase(price);
+    else m[price] = qty;
+    if (step % 997 == 0) {
+      for (side t : {side::bid, side::ask}) {
+        auto& mm = ref[static_cast<int>(t)];
+        REQUIRE(b.size(t) == mm.size());
+        std::size_t i = 0;
+        if (t == side::bid) {
+          for (auto it = mm.rbegin(); it != mm.rend(); ++it, ++i)
+            REQUIRE(b.nth(t, i) == level{it->first, it->second});
+        } else {
+          for (auto it = mm.begin(); it != mm.end(); ++it, ++i)
+            REQUIRE(b.nth(t, i) == level{it->first, it->second});
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("bulk loads accept any order, repeated prices and zero sizes", "[book]") {
+  l2_book b;
+  b.set_ticks(side::bid, 1, 1);  // replaced by the load
+  b.begin_bulk();
+  b.set_ticks(side::bid, 10, 1);
+  b.set_ticks(side::bid, 8, 2);
+  b.set_ticks(side::bid, 9, 3);
+  b.set_ticks(side::bid, 10, 4);  // later entry for the same price wins
+  b.set_ticks(side::bid, 7, 0);   // zero: no level
+  b.set_ticks(side::ask, 12, 1);
+  b.set_ticks(side::ask, 11, 1);
+  b.set_ticks(side::ask, 11, 0);  // set then deleted
+  b.end_bulk();
+  std::vector<level> top;
+  b.top(side::bid, 10, top);
+  CHECK(top == std::vector<level>{{10, 4}, {9, 3}, {8, 2}});
+  b.top(side::ask, 10, top);
+  CHECK(top == std::vector<level>{{12, 1}});
+}

@@ -1,0 +1,117 @@
+#include "depth/band_tracker.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "support/naive_depth.hpp"
+
+using namespace depthmon;
+using core::side;
+
+namespace {
+void check_against_naive(const book::l2_book& bk, depth::band_tracker& t) {
+  const auto v = t.compute();
+  const bool mid = bk.best(side::bid) && bk.best(side::ask);
+  REQUIRE(v.has_mid == mid);
+  if (!mid) return;
+  REQUIRE_FALSE(v.overflow);
+  for (std::size_t b = 0; b < t.bands().size(); ++b)
+    for (side s : {side::bid, side::ask}) {
+      const auto n = test::naive(bk, s, t.bands()[b]);
+      INFO("band " << t.bands()[b].pct_text() << " side " << core::to_string(s));
+      REQUIRE(v.bands[b][s].qty == n.qty);
+      REQUIRE(v.bands[b][s].notional == n.notional);
+      REQUIRE(v.bands[b][s].complete == n.complete);
+    }
+}
+}  // namespace
+
+TEST_CASE("a hand-checked book", "[band_tracker]") {
+  book::l2_book bk;
+  depth::band_tracker t(bk, *depth::parse_bands("1,2"));
+  // mid 100: ±1 % = [99, 101], ±2 % = [98, 102], inclusive.
+  bk.set_ticks(side::bid, 99, 10);
+  bk.set_ticks(side::bid, 98, 20);
+  bk.set_ticks(side::bid, 97, 40);
+  bk.set_ticks(side::ask, 101, 1);
+  bk.set_ticks(side::ask, 102, 2);
+  bk.set_ticks(side::ask, 103, 4);
+  auto v = t.compute();
+  REQUIRE(v.has_mid);
+  CHECK(v.mid2 == 200);
+  CHECK(v.bands[0][side::bid].qty == 10);
+  CHECK(v.bands[0][side::bid].notional == 990);
+  CHECK(v.bands[1][side::bid].qty == 30);
+  CHECK(v.bands[1][side::bid].notional == 990 + 1960);
+  CHECK(v.bands[1][side::ask].qty == 3);
+  CHECK(v.bands[1][side::ask].notional == 101 + 204);
+  CHECK(v.bands[1][side::ask].complete);
+  // Knowing the asks only down to 101 leaves the 2 % ask band incomplete.
+  bk.set_coverage(side::ask, book::coverage::down_to(101));
+  v = t.compute();
+  CHECK(v.bands[0][side::ask].complete);
+  CHECK_FALSE(v.bands[1][side::ask].complete);
+  // An empty side: no mid, no depth.
+  bk.set_ticks(side::ask, 101, 0);
+  bk.set_ticks(side::ask, 102, 0);
+  bk.set_ticks(side::ask, 103, 0);
+  CHECK_FALSE(t.compute().has_mid);
+}
+
+TEST_CASE("running sums equal a full rescan after every step", "[band_tracker][property]") {
+  std::mt19937_64 rng(GENERATE(1, 2, 3, 4));
+  book::l2_book bk;
+  depth::band_tracker t(bk, *depth::parse_bands("0.1,0.25,0.5,1,2,5,10,33.3333"));
+  std::int64_t mid = 10000;
+  for (int step = 0; step < 6000; ++step) {
+    const auto r = rng() % 100;
+    if (r < 2) {
+      // Occasional snapshot: replace everything.
+      bk.begin_bulk();
+      const int n = static_cast<int>(rng() % 300);
+      for (int i = 0; i < n; ++i) {
+        bk.set_ticks(side::bid, mid - 1 - static_cast<std::int64_t>(rng() % 2000), 1 + rng() % 50);
+        bk.set_ticks(side::ask, mid + 1 + static_cast<std::int64_t>(rng() % 2000), 1 + rng() % 50);
+      }
+      bk.end_bulk();
+    } else if (r < 4) {
+      // Jumps of the mid (flash moves) drag every edge across many levels.
+      mid += static_cast<std::int64_t>(rng() % 801) - 400;
+      if (mid < 3000) mid = 3000;
+    } else if (r < 6) {
+      const auto cov = rng() % 3;
+      const side s = (rng() & 1) ? side::bid : side::ask;
+      if (cov == 0) bk.set_coverage(s, book::coverage::full_book());
+      else if (cov == 1) bk.set_coverage(s, book::coverage::top_n(static_cast<std::uint32_t>(1 + rng() % 400)));
+      else bk.set_coverage(s, book::coverage::down_to(s == side::bid ? mid - static_cast<std::int64_t>(rng() % 600) : mid + static_cast<std::int64_t>(rng() % 600)));
+    } else if (r < 7) {
+      bk.truncate(1 + rng() % 500);
+    } else {
+      const side s = (rng() & 1) ? side::bid : side::ask;
+      const std::int64_t dist = (rng() % 10 == 0) ? static_cast<std::int64_t>(rng() % 2500)
+                                                  : static_cast<std::int64_t>(rng() % 30);
+      std::int64_t price = s == side::bid ? mid - 1 - dist : mid + 1 + dist;
+      if (price <= 0) price = 1;
+      const std::int64_t qty = (rng() % 4 == 0) ? 0 : static_cast<std::int64_t>(1 + rng() % 1000);
+      // Keep the book uncrossed as a venue would.
+      if (s == side::bid && bk.best(side::ask) && price >= bk.best(side::ask)->price) continue;
+      if (s == side::ask && bk.best(side::bid) && price <= bk.best(side::bid)->price) continue;
+      bk.set_ticks(s, price, qty);
+    }
+    // Compute only every few steps too: sums must survive many unpublished changes.
+    if (rng() % 3 == 0) check_against_naive(bk, t);
+  }
+  check_against_naive(bk, t);
+}
+
+TEST_CASE("scale growth triggers an exact rebuild", "[band_tracker]") {
+  book::l2_book bk;
+  depth::band_tracker t(bk, depth::default_bands());
+  REQUIRE(bk.set(side::bid, *core::parse_decimal("99"), *core::parse_decimal("1")));
+  REQUIRE(bk.set(side::ask, *core::parse_decimal("101"), *core::parse_decimal("1")));
+  (void)t.compute();
+  REQUIRE(bk.set(side::ask, *core::parse_decimal("100.5"), *core::parse_decimal("0.5")));
+  check_against_naive(bk, t);
+  CHECK(t.compute().price_scale == 1);
+}

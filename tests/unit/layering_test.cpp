@@ -1,0 +1,58 @@
+// Enforces the dependency direction of DESIGN.md on the sources themselves: a module may only
+// include project headers from the modules it is allowed to depend on, and book, depth and
+// venues never include Asio, Beast or spdlog. (CMake links enforce the same at link time.)
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+const std::map<std::string, std::set<std::string>> k_allowed = {
+    {"core", {"core"}},
+    {"book", {"core", "book"}},
+    {"depth", {"core", "book", "depth"}},
+    {"venues", {"core", "book", "venues"}},
+    {"net", {"core", "net"}},
+    {"replay", {"core", "book", "depth", "venues", "replay"}},
+};
+const std::set<std::string> k_no_io = {"core", "book", "depth", "venues", "replay"};
+}  // namespace
+
+TEST_CASE("modules include only what the dependency direction allows", "[layering]") {
+  const fs::path lib = fs::path(DEPTHMON_SOURCE_DIR) / "lib";
+  const std::regex inc(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
+  std::size_t files = 0;
+  for (const auto& [module, allowed] : k_allowed) {
+    const fs::path dir = lib / module;
+    if (!fs::exists(dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      const auto ext = e.path().extension();
+      if (ext != ".hpp" && ext != ".cpp") continue;
+      ++files;
+      std::ifstream in(e.path());
+      std::string line;
+      while (std::getline(in, line)) {
+        std::smatch m;
+        if (!std::regex_search(line, m, inc)) continue;
+        const std::string target = m[1];
+        INFO(e.path().string() << ": " << line);
+        const auto slash = target.find('/');
+        const std::string top = target.substr(0, slash);
+        if (k_allowed.count(top) && slash != std::string::npos) CHECK(allowed.count(top) == 1);
+        if (k_no_io.count(module)) {
+          CHECK(target.rfind("boost/asio", 0) != 0);
+          CHECK(target.rfind("boost/beast", 0) != 0);
+          CHECK(target.rfind("spdlog", 0) != 0);
+        }
+        if (module == "core") CHECK(target.rfind("simdjson", 0) != 0);
+      }
+    }
+  }
+  CHECK(files > 20);
+}

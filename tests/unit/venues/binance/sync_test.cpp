@@ -1,0 +1,202 @@
+#include "venues/binance/sync.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace depthmon;
+using venues::request;
+
+namespace {
+
+struct harness {
+  std::unique_ptr<venues::venue_protocol> p;
+  core::padded_buffer buf;
+  explicit harness(core::venue v = core::venue::binance, std::vector<std::string> syms = {"BNBBTC"}) {
+    venues::protocol_options o;
+    o.symbols = std::move(syms);
+    o.max_buffered = 4;
+    p = std::move(venues::make_protocol(v, o)).value();
+  }
+  core::status frame(const std::string& s) { return p->on_frame(buf.assign(s), 0); }
+  core::status snapshot(const std::string& s, const std::string& sym = "BNBBTC") {
+    return p->on_snapshot(sym, buf.assign(s), 0);
+  }
+  book::tracked_book& tb() { return *p->books().front(); }
+  std::vector<request> take() {
+    auto r = std::move(p->requests());
+    p->requests().clear();
+    return r;
+  }
+};
+
+std::string spot(std::uint64_t U, std::uint64_t u, const std::string& b = "[]", const std::string& a = "[]",
+                 const std::string& sym = "BNBBTC") {
+  return R"({"e":"depthUpdate","E":1,"s":")" + sym + R"(","U":)" + std::to_string(U) + R"(,"u":)" +
+         std::to_string(u) + R"(,"b":)" + b + R"(,"a":)" + a + "}";
+}
+std::string fut(std::uint64_t U, std::uint64_t u, std::uint64_t pu, const std::string& b = "[]",
+                const std::string& a = "[]") {
+  return R"({"e":"depthUpdate","E":1,"T":1,"s":"BNBBTC","U":)" + std::to_string(U) + R"(,"u":)" +
+         std::to_string(u) + R"(,"pu":)" + std::to_string(pu) + R"(,"b":)" + b + R"(,"a":)" + a + "}";
+}
+std::string ticker(std::uint64_t u, const char* b, const char* B, const char* a, const char* A) {
+  return std::string(R"({"u":)") + std::to_string(u) + R"(,"s":"BNBBTC","b":")" + b + R"(","B":")" + B +
+         R"(","a":")" + a + R"(","A":")" + A + R"("})";
+}
+const std::string k_snap =
+    R"({"lastUpdateId":100,"bids":[["10","1"],["9","2"]],"asks":[["11","1"],["12","2"]]})";
+
+}  // namespace
+
+TEST_CASE("spot: buffer, align to snapshot, apply in sequence", "[binance][sync]") {
+  harness h;
+  REQUIRE(h.frame(spot(95, 99, R"([["9","5"]])")).ok());   // older than the snapshot
+  REQUIRE(h.frame(spot(100, 102, R"([["10","3"]])")).ok()); // straddles 101
+  CHECK(h.tb().status == book::book_status::syncing);
+  REQUIRE(h.snapshot(k_snap).ok());
+  auto& tb = h.tb();
+  CHECK(tb.status == book::book_status::live);
+  CHECK(tb.counters.dropped == 1);
+  CHECK(tb.counters.updates_applied == 1);
+  CHECK(*tb.last_update_id == 102);
+  CHECK(tb.book.best(core::side::bid)->qty == 3);
+  REQUIRE(h.frame(spot(103, 103, "[]", R"([["11","0"]])")).ok());
+  CHECK(tb.book.best(core::side::ask)->price == 12);
+  // A duplicate / old event is dropped, not applied twice.
+  REQUIRE(h.frame(spot(103, 103, "[]", R"([["11","7"]])")).ok());
+  CHECK(tb.book.best(core::side::ask)->price == 12);
+  CHECK(tb.counters.dropped == 2);
+  CHECK(h.take().empty());
+}
+
+TEST_CASE("spot: a gap invalidates the book and asks for a snapshot", "[binance][sync]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  REQUIRE(h.frame(spot(101, 101)).ok());
+  REQUIRE(h.frame(spot(103, 104)).ok());  // 102 missing
+  auto& tb = h.tb();
+  CHECK(tb.status == book::book_status::invalid);
+  CHECK(tb.counters.gaps == 1);
+  CHECK(tb.counters.resyncs == 1);
+  CHECK(tb.book.empty());
+  auto reqs = h.take();
+  REQUIRE(reqs.size() == 1);
+  CHECK(reqs[0].what == request::kind::fetch_snapshot);
+  CHECK(reqs[0].symbol == "BNBBTC");
+  CHECK(reqs[0].reason == core::errc::sequence_gap);
+  // Events keep buffering; a fresh snapshot realigns them.
+  REQUIRE(h.frame(spot(105, 106, R"([["10","4"]])")).ok());
+  REQUIRE(h.snapshot(R"({"lastUpdateId":104,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+  CHECK(tb.status == book::book_status::live);
+  CHECK(*tb.last_update_id == 106);
+  CHECK(tb.book.best(core::side::bid)->qty == 4);
+}
+
+TEST_CASE("spot: a snapshot older than the stream is refetched", "[binance][sync]") {
+  harness h;
+  REQUIRE(h.frame(spot(200, 205)).ok());
+  REQUIRE(h.snapshot(k_snap).ok());  // lastUpdateId 100 < 199
+  CHECK(h.tb().status == book::book_status::invalid);
+  auto reqs = h.take();
+  REQUIRE(reqs.size() == 1);
+  CHECK(reqs[0].reason == core::errc::stale_snapshot);
+  REQUIRE(h.snapshot(R"({"lastUpdateId":202,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+  CHECK(h.tb().status == book::book_status::live);
+  CHECK(*h.tb().last_update_id == 205);
+}
+
+TEST_CASE("spot: the buffer is bounded", "[binance][sync]") {
+  harness h;  // max_buffered = 4
+  for (int i = 0; i < 10; ++i) REQUIRE(h.frame(spot(101 + i, 101 + i)).ok());
+  CHECK(h.tb().counters.dropped == 6);  // 101..106 gone, 107..110 kept
+  REQUIRE(h.snapshot(R"({"lastUpdateId":106,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+  CHECK(h.tb().status == book::book_status::live);
+  CHECK(*h.tb().last_update_id == 110);
+}
+
+TEST_CASE("spot: a crossed book is invalid", "[binance][sync]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  REQUIRE(h.frame(spot(101, 101, R"([["11.5","1"]])")).ok());
+  CHECK(h.tb().status == book::book_status::invalid);
+  CHECK(h.tb().counters.crossed == 1);
+  CHECK(h.take().at(0).reason == core::errc::crossed_book);
+}
+
+TEST_CASE("bookTicker cross-checks in either arrival order", "[binance][sync]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  // Ticker first, then the event with the same final id.
+  REQUIRE(h.frame(ticker(101, "10", "5", "11", "1")).ok());
+  REQUIRE(h.frame(spot(101, 101, R"([["10","5"]])")).ok());
+  CHECK(h.tb().counters.bbo_checks_passed == 1);
+  // Event first, ticker later.
+  REQUIRE(h.frame(spot(102, 102, "[]", R"([["11","2.5"]])")).ok());
+  REQUIRE(h.frame(ticker(102, "10.000", "5", "11", "2.50000000")).ok());
+  CHECK(h.tb().counters.bbo_checks_passed == 2);
+  // A ticker id that no event ends on is not compared.
+  REQUIRE(h.frame(ticker(150, "1", "1", "2", "2")).ok());
+  REQUIRE(h.frame(spot(103, 160)).ok());
+  CHECK(h.tb().counters.bbo_checks_passed == 2);
+  CHECK(h.tb().counters.bbo_checks_failed == 0);
+  // A mismatch on spot proves the book wrong.
+  REQUIRE(h.frame(ticker(161, "10", "6", "11", "2.5")).ok());
+  REQUIRE(h.frame(spot(161, 161)).ok());
+  CHECK(h.tb().counters.bbo_checks_failed == 1);
+  CHECK(h.tb().status == book::book_status::invalid);
+}
+
+TEST_CASE("USD-M: pu chains events, ids are not contiguous", "[binance][sync]") {
+  harness h(core::venue::binance_usdm);
+  REQUIRE(h.frame(fut(90, 95, 80)).ok());
+  REQUIRE(h.frame(fut(96, 120, 95, R"([["10","7"]])")).ok());  // contains 100
+  REQUIRE(h.snapshot(k_snap).ok());
+  auto& tb = h.tb();
+  CHECK(tb.status == book::book_status::live);
+  CHECK(tb.counters.dropped == 1);
+  CHECK(*tb.last_update_id == 120);
+  REQUIRE(h.frame(fut(140, 150, 120)).ok());  // U jumps, pu continues: fine
+  CHECK(tb.status == book::book_status::live);
+  // Ticker mismatch on USD-M is counted only.
+  REQUIRE(h.frame(ticker(160, "1", "1", "2", "2")).ok());
+  REQUIRE(h.frame(fut(151, 160, 150)).ok());
+  CHECK(tb.counters.bbo_checks_failed == 1);
+  CHECK(tb.status == book::book_status::live);
+  REQUIRE(h.frame(fut(170, 180, 165)).ok());  // pu != 160
+  CHECK(tb.status == book::book_status::invalid);
+  CHECK(tb.counters.gaps == 1);
+}
+
+TEST_CASE("unknown symbols, malformed frames and disconnects", "[binance][sync]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  REQUIRE(h.frame(spot(101, 101)).ok());
+  CHECK(h.frame(spot(1, 2, "[]", "[]", "ETHBTC")).ok());  // understood, not ours
+  CHECK(h.p->counters().unknown_symbol == 1);
+  CHECK(h.frame(R"({"e":"depthUpdate","s":"BNBBTC","U":102,"u":)").code() != core::errc::ok);
+  CHECK(h.frame(R"({"e":"depthUpdate","E":1,"s":"BNBBTC","U":102,"u":102,"b":[["x","1"]],"a":[]})").code() == core::errc::bad_number);
+  CHECK(h.p->counters().malformed == 2);
+  CHECK(h.tb().status == book::book_status::live);  // untouched by bad frames
+  CHECK(h.tb().book.best(core::side::bid)->price == 10);
+  CHECK(h.frame(R"({"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1}})").ok());
+  CHECK(h.take().at(0).what == request::kind::reconnect);
+  h.p->on_disconnect();
+  CHECK(h.tb().status == book::book_status::syncing);
+  CHECK(h.tb().book.empty());
+  CHECK(h.snapshot("{}").code() == core::errc::unknown_message);
+  CHECK(h.snapshot(k_snap, "XYZ").code() == core::errc::unknown_symbol);
+}
+
+TEST_CASE("snapshot coverage follows the requested limit", "[binance][sync]") {
+  venues::protocol_options o;
+  o.symbols = {"BNBBTC"};
+  o.snapshot_limit = 3;
+  auto p = std::move(venues::make_protocol(core::venue::binance, o)).value();
+  core::padded_buffer buf;
+  // 2 bids < limit 3: the whole bid side; 3 asks == limit: known down to the 3rd ask.
+  REQUIRE(p->on_snapshot("BNBBTC", buf.assign(R"({"lastUpdateId":1,"bids":[["10","1"],["9","1"]],"asks":[["11","1"],["12","1"],["13","1"]]})"), 0).ok());
+  auto& b = p->books().front()->book;
+  CHECK_FALSE(b.coverage_key(core::side::bid));
+  CHECK(*b.coverage_key(core::side::ask) == -13);
+}
