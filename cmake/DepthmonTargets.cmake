@@ -12,7 +12,9 @@ function(depthmon_target_defaults target)
   endif()
   if(DEPTHMON_SANITIZE)
     string(REPLACE ";" "," _san "${DEPTHMON_SANITIZE}")
-    target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer)
+    # Every sanitizer report is fatal, so fuzzers and tests cannot step over one.
+    target_compile_options(${target} PRIVATE -fsanitize=${_san} -fno-omit-frame-pointer
+      -fno-sanitize-recover=all)
     target_link_options(${target} PUBLIC -fsanitize=${_san})
   endif()
 endfunction()

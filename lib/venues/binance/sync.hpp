@@ -81,7 +81,6 @@ class protocol final : public venue_protocol {
   codec codec_;
   message msg_;
   book_registry<binance_book> books_;
-  std::uint64_t next_request_id_ = 1;
 };
 
 }  // namespace depthmon::venues::binance
