@@ -22,7 +22,7 @@ parsed parse(const std::string& text) {
 }  // namespace
 
 TEST_CASE("diff depth, combined envelope and raw", "[binance][codec]") {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string(R"({"stream":"bnbbtc@depth@100ms","data":{"e":"depthUpdate","E":1672515782136,"s":"BNBBTC","U":157,"u":160,"b":[["0.0024","10"]],"a":[["0.0026","100"],["0.0027","0.00000000"]]}})"),
         std::string(R"({"e":"depthUpdate","E":1672515782136,"s":"BNBBTC","U":157,"u":160,"b":[["0.0024","10"]],"a":[["0.0026","100"],["0.0027","0.00000000"]]})"),
         // Key order is never assumed.
