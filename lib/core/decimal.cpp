@@ -69,6 +69,8 @@ result<decimal> parse_decimal(std::string_view s) noexcept {
       ++pending;
       if (d != 0) {
         // Multiply in the zeros that turned out to be significant, then this digit.
+        // More than 18 fractional digits can never fit (and would index past k_pow10_64).
+        if (pending > max_scale) return {errc::number_overflow, "more than 18 decimals"};
         const unsigned need = (mant != 0) ? pending : 1;
         if (digits + need > k_max_digits) return {errc::number_overflow, "more than 18 digits"};
         digits += need;

@@ -1,5 +1,11 @@
 // The one place that knows every venue: maps core::venue to its protocol implementation.
 #include "venues/binance/sync.hpp"
+#include "venues/bitstamp/sync.hpp"
+#include "venues/bybit/sync.hpp"
+#include "venues/hyperliquid/sync.hpp"
+#include "venues/kraken/sync.hpp"
+#include "venues/coinbase/factory.hpp"
+#include "venues/okx/sync.hpp"
 #include "venues/protocol.hpp"
 
 namespace depthmon::venues {
@@ -24,9 +30,24 @@ core::result<std::unique_ptr<venue_protocol>> make_protocol(core::venue v,
     case core::venue::binance_usdm:
       return std::unique_ptr<venue_protocol>(
           std::make_unique<binance::protocol>(binance::market::usdm, opt));
-    default:
-      return {core::errc::invalid_argument, "venue not implemented yet"};
+    case core::venue::okx:
+      return okx::make_protocol(opt);
+    case core::venue::coinbase:
+      return coinbase::make_advanced_trade(opt);
+    case core::venue::coinbase_exchange:
+      return coinbase::make_exchange(opt);
+    case core::venue::bybit:
+      return bybit::create_protocol(opt);
+    case core::venue::hyperliquid:
+      return hyperliquid::create_protocol(opt);
+    case core::venue::bitstamp:
+      return bitstamp::create_protocol(opt);
+    case core::venue::kraken:
+      return kraken::create(kraken::api::v2, opt);
+    case core::venue::kraken_v1:
+      return kraken::create(kraken::api::v1, opt);
   }
+  return {core::errc::invalid_argument, "unknown venue"};
 }
 
 }  // namespace depthmon::venues

@@ -1,0 +1,1 @@
+list(APPEND DEPTHMON_VENUE_SOURCES bitstamp/codec.cpp bitstamp/subscribe.cpp bitstamp/sync.cpp)

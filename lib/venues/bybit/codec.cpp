@@ -1,0 +1,197 @@
+#include "venues/bybit/codec.hpp"
+
+#include <charconv>
+
+#include "venues/common/json.hpp"
+
+namespace depthmon::venues::bybit {
+
+namespace od = simdjson::ondemand;
+using core::errc;
+
+struct codec::impl {
+  od::parser parser;
+};
+
+namespace {
+
+struct fields {
+  bool topic = false, type = false, data_object = false, op = false;
+  bool s = false, b = false, a = false, u = false;
+  std::string_view type_text;
+  std::string_view data_symbol;
+  // "data" is read before we may know the topic: its first error is kept here and only matters
+  // for orderbook topics (other topics' payloads are skipped).
+  core::status data_status;
+};
+
+core::status check_levels(const std::vector<wire_level>& levels) noexcept {
+  for (const auto& l : levels) {
+    if (l.price.mantissa <= 0) return {errc::bad_number, "price must be positive"};
+    if (l.qty.mantissa < 0) return {errc::bad_number, "size must not be negative"};
+  }
+  return {};
+}
+
+core::status parse_data(od::object obj, message& m, fields& f) noexcept {
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "data key"};
+    od::value v;
+    if (auto e = field.value().get(v)) return {json::map_error(e), "data value"};
+    if (key == "s") {
+      if (auto e = v.get_string().get(f.data_symbol)) return {json::map_error(e), "data.s"};
+      f.s = true;
+    } else if (key == "b" || key == "a") {
+      const bool bid = key[0] == 'b';
+      od::array arr;
+      if (auto e = v.get_array().get(arr)) return {json::map_error(e), "data.b/data.a"};
+      auto& out = bid ? m.bids : m.asks;
+      if (auto st = json::parse_level_array(arr, out); !st) return st;
+      if (auto st = check_levels(out); !st) return st;
+      (bid ? f.b : f.a) = true;
+    } else if (key == "u") {
+      if (auto e = v.get_uint64().get(m.update_id)) return {json::map_error(e), "data.u"};
+      f.u = true;
+    } else if (key == "seq") {
+      if (auto e = v.get_uint64().get(m.cross_seq)) return {json::map_error(e), "data.seq"};
+    }
+  }
+  return {};
+}
+
+core::status parse_top(od::object obj, message& m, fields& f) noexcept {
+  for (auto field : obj) {
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
+    od::value v;
+    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (key == "topic") {
+      if (auto e = v.get_string().get(m.topic)) return {json::map_error(e), "topic"};
+      f.topic = true;
+    } else if (key == "type") {
+      if (auto e = v.get_string().get(f.type_text)) return {json::map_error(e), "type"};
+      f.type = true;
+    } else if (key == "ts") {
+      if (auto e = v.get_int64().get(m.ts_ms)) return {json::map_error(e), "ts"};
+    } else if (key == "cts") {
+      if (auto e = v.get_int64().get(m.cts_ms)) return {json::map_error(e), "cts"};
+    } else if (key == "data") {
+      od::json_type t;
+      if (auto e = v.type().get(t)) return {json::map_error(e), "data"};
+      if (t == od::json_type::object) {
+        od::object inner;
+        if (auto e = v.get_object().get(inner)) return {json::map_error(e), "data"};
+        f.data_object = true;
+        f.data_status = parse_data(inner, m, f);
+        // A payload we could not read may have left the iterator mid-value; only a structural
+        // JSON error makes continuing pointless.
+        if (f.data_status.code() == errc::malformed_json) return f.data_status;
+      }
+    } else if (key == "op") {
+      if (auto e = v.get_string().get(m.op)) return {json::map_error(e), "op"};
+      f.op = true;
+    } else if (key == "success") {
+      if (auto e = v.get_bool().get(m.success)) return {json::map_error(e), "success"};
+    }
+    // ret_msg, conn_id, req_id, args ... are not needed.
+  }
+  return {};
+}
+
+bool is_ignored_topic(std::string_view t) noexcept {
+  for (std::string_view p : {"publicTrade.", "tickers.", "kline.", "liquidation.",
+                             "allLiquidation.", "kline_lt.", "tickers_lt.", "lt.", "insurance.",
+                             "priceLimit.", "adlAlert."})
+    if (t.starts_with(p)) return true;
+  return false;
+}
+
+bool is_control_op(std::string_view op) noexcept {
+  return op == "subscribe" || op == "unsubscribe" || op == "ping" || op == "pong" ||
+         op == "auth";
+}
+
+core::status classify(message& m, const fields& f) noexcept {
+  if (f.topic) {
+    if (m.topic.starts_with("orderbook.")) {
+      if (auto st = split_orderbook_topic(m.topic, m.depth, m.symbol); !st) return st;
+      if (!f.type) return {errc::missing_field, "orderbook message needs type"};
+      if (!f.data_object) return {errc::missing_field, "orderbook message needs a data object"};
+      if (!f.data_status) return f.data_status;
+      if (!f.b || !f.a || !f.u) return {errc::missing_field, "orderbook data needs b, a, u"};
+      if (f.s && f.data_symbol != m.symbol)
+        return {errc::malformed_json, "data.s differs from the topic's symbol"};
+      if (f.type_text == "snapshot") {
+        m.kind = msg_kind::book_snapshot;
+      } else if (f.type_text == "delta") {
+        m.kind = msg_kind::book_delta;
+      } else {
+        return {errc::unknown_message, "orderbook type is neither snapshot nor delta"};
+      }
+      return {};
+    }
+    if (is_ignored_topic(m.topic)) {
+      m.kind = msg_kind::ignored;
+      return {};
+    }
+    return {errc::unknown_message, "unknown topic"};
+  }
+  if (f.op) {
+    if (is_control_op(m.op)) {
+      m.kind = msg_kind::control;
+      return {};
+    }
+    return {errc::unknown_message, "unknown op"};
+  }
+  return {errc::unknown_message, "not a Bybit message"};
+}
+
+void reset(message& m) noexcept {
+  m.kind = msg_kind::ignored;
+  m.topic = m.symbol = m.op = {};
+  m.depth = 0;
+  m.success = true;
+  m.update_id = m.cross_seq = 0;
+  m.ts_ms = m.cts_ms = 0;
+  m.bids.clear();
+  m.asks.clear();
+}
+
+}  // namespace
+
+core::status split_orderbook_topic(std::string_view topic, std::uint32_t& depth,
+                                   std::string_view& symbol) noexcept {
+  constexpr std::string_view prefix = "orderbook.";
+  if (!topic.starts_with(prefix)) return {errc::unknown_message, "not an orderbook topic"};
+  const std::string_view rest = topic.substr(prefix.size());
+  const auto dot = rest.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == rest.size())
+    return {errc::malformed_json, "orderbook topic is not orderbook.{depth}.{symbol}"};
+  const std::string_view d = rest.substr(0, dot);
+  if (d == "full") return {errc::unknown_message, "orderbook.full (REST-initialised) is not supported"};
+  std::uint32_t n = 0;
+  auto [p, ec] = std::from_chars(d.data(), d.data() + d.size(), n);
+  if (ec != std::errc() || p != d.data() + d.size() || n == 0)
+    return {errc::bad_number, "orderbook topic depth"};
+  depth = n;
+  symbol = rest.substr(dot + 1);
+  return {};
+}
+
+codec::codec() : impl_(std::make_unique<impl>()) {}
+codec::~codec() = default;
+
+core::status codec::parse(core::padded_view frame, message& out) noexcept {
+  reset(out);
+  od::document doc;
+  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
+    return {json::map_error(e), "document"};
+  od::object obj;
+  if (doc.get_object().get(obj)) return {errc::malformed_json, "not a JSON object"};
+  fields f;
+  if (auto st = parse_top(obj, out, f); !st) return st;
+  return classify(out, f);
+}
+
+}  // namespace depthmon::venues::bybit

@@ -1,0 +1,41 @@
+// venues/bybit/codec.hpp — bytes to Bybit v5 public messages (spot, linear, inverse, option).
+//
+// A pure function with a reusable parser: no I/O, no clock, no book. Key order is never assumed
+// (spot and linear order the top-level keys differently; "data" may even precede "topic"), so
+// every object is read in one pass over its fields and classified afterwards. Prices and sizes
+// are exact decimals from their token text; a price <= 0 or a negative size is a bad number.
+//
+// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
+// malformed_json / wrong_type / missing_field / bad_number / number_overflow for bytes that are
+// not a valid Bybit message, unknown_message for JSON Bybit does not send (or topics this
+// project does not read, such as orderbook.full).
+#pragma once
+
+#include <memory>
+
+#include "core/frame.hpp"
+#include "core/result.hpp"
+#include "venues/bybit/messages.hpp"
+
+namespace depthmon::venues::bybit {
+
+class codec {
+ public:
+  codec();
+  ~codec();
+  codec(const codec&) = delete;
+  codec& operator=(const codec&) = delete;
+
+  // One websocket text frame.
+  core::status parse(core::padded_view frame, message& out) noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// "orderbook.50.BTCUSDT" -> depth 50, symbol "BTCUSDT" (a view into `topic`).
+core::status split_orderbook_topic(std::string_view topic, std::uint32_t& depth,
+                                   std::string_view& symbol) noexcept;
+
+}  // namespace depthmon::venues::bybit

@@ -1,0 +1,40 @@
+// venues/coinbase/advanced_trade_codec.hpp — bytes to Advanced Trade messages.
+//
+// A pure function with a reusable parser: no I/O, no clock, no book. Key order is never assumed:
+// when `events` precedes `channel`, the document is rewound once and the events are read in a
+// second pass. Prices and sizes are exact decimals from their token text; sizes must be >= 0 and
+// prices > 0, so nothing a book would reject midway reaches the sync layer. `client_id` is not
+// relied on (production frames omit it); `heartbeat_counter` may be an integer or a string, and
+// a heartbeat whose counter cannot be read is still understood (has_heartbeat_counter = false).
+//
+// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
+// malformed_json / wrong_type / missing_field / bad_number / number_overflow for bytes that are
+// not a valid Advanced Trade message, unknown_message for a channel or event type Advanced Trade
+// does not send. For a well-formed message on an unknown channel the envelope (`channel` =
+// unknown, `has_sequence`, `sequence_num`) is still filled in, so the connection's sequence can
+// account for the frame.
+#pragma once
+
+#include <memory>
+
+#include "core/frame.hpp"
+#include "core/result.hpp"
+#include "venues/coinbase/advanced_trade_messages.hpp"
+
+namespace depthmon::venues::coinbase {
+
+class advanced_trade_codec {
+ public:
+  advanced_trade_codec();
+  ~advanced_trade_codec();
+  advanced_trade_codec(const advanced_trade_codec&) = delete;
+  advanced_trade_codec& operator=(const advanced_trade_codec&) = delete;
+
+  core::status parse(core::padded_view frame, at_message& out) noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace depthmon::venues::coinbase

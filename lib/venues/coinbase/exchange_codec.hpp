@@ -1,0 +1,35 @@
+// venues/coinbase/exchange_codec.hpp — bytes to legacy Coinbase Exchange feed messages.
+//
+// A pure function with a reusable parser: no I/O, no clock, no book. One pass over each object's
+// fields whatever their order (the book arrays are read whatever `type` turns out to be, then
+// the type decides). Prices and sizes are exact decimals from their token text; prices must be
+// > 0 and sizes >= 0, so nothing a book would reject midway reaches the sync layer.
+//
+// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
+// malformed_json / wrong_type / missing_field / bad_number / number_overflow for bytes that are
+// not a valid Exchange message, unknown_message for a `type` the Exchange feed does not send.
+#pragma once
+
+#include <memory>
+
+#include "core/frame.hpp"
+#include "core/result.hpp"
+#include "venues/coinbase/exchange_messages.hpp"
+
+namespace depthmon::venues::coinbase {
+
+class exchange_codec {
+ public:
+  exchange_codec();
+  ~exchange_codec();
+  exchange_codec(const exchange_codec&) = delete;
+  exchange_codec& operator=(const exchange_codec&) = delete;
+
+  core::status parse(core::padded_view frame, exchange_message& out) noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace depthmon::venues::coinbase

@@ -1,0 +1,2 @@
+list(APPEND DEPTHMON_VENUE_SOURCES kraken/checksum.cpp kraken/settings.cpp kraken/subscribe.cpp
+  kraken/sync.cpp kraken/v1_codec.cpp kraken/v2_codec.cpp)

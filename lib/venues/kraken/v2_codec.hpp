@@ -1,0 +1,36 @@
+// venues/kraken/v2_codec.hpp — bytes to Kraken WebSocket v2 messages.
+//
+// Understands the `book` channel (snapshot / update, prices and sizes as JSON numbers or
+// strings, decoded exactly from their token text), the `instrument` channel (per-pair
+// price_precision / qty_precision), heartbeat and status, and method replies (subscribe /
+// unsubscribe acks, pong). Other known channels (ticker, trade, ohlc, level3, ...) are
+// `ignored`. Key order is never assumed. No I/O, no clock, no book.
+//
+// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
+// malformed_json / wrong_type / missing_field / bad_number / number_overflow for bytes that are
+// not a valid Kraken v2 message, unknown_message for JSON Kraken v2 does not send.
+#pragma once
+
+#include <memory>
+
+#include "core/frame.hpp"
+#include "core/result.hpp"
+#include "venues/kraken/messages.hpp"
+
+namespace depthmon::venues::kraken {
+
+class v2_codec {
+ public:
+  v2_codec();
+  ~v2_codec();
+  v2_codec(const v2_codec&) = delete;
+  v2_codec& operator=(const v2_codec&) = delete;
+
+  core::status parse(core::padded_view frame, message& out) noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace depthmon::venues::kraken

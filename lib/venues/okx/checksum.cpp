@@ -1,0 +1,47 @@
+#include "venues/okx/checksum.hpp"
+
+#include <algorithm>
+
+#include "core/decimal.hpp"
+#include "venues/okx/crc32.hpp"
+
+namespace depthmon::venues::okx {
+namespace {
+
+// Calls sink(text) for each piece of the checksum text, separators included.
+template <class Sink>
+void walk(const book::l2_book& b, Sink&& sink) {
+  const std::size_t nb = std::min(checksum_depth, b.size(core::side::bid));
+  const std::size_t na = std::min(checksum_depth, b.size(core::side::ask));
+  const unsigned ps = b.price_scale(), qs = b.qty_scale();
+  bool first = true;
+  char buf[48];
+  auto level = [&](core::side s, std::size_t i) {
+    const book::level l = b.nth(s, i);
+    if (!first) sink(std::string_view(":", 1));
+    first = false;
+    sink(std::string_view(buf, core::format_canonical(buf, l.price, ps)));
+    sink(std::string_view(":", 1));
+    sink(std::string_view(buf, core::format_canonical(buf, l.qty, qs)));
+  };
+  for (std::size_t i = 0; i < std::max(nb, na); ++i) {
+    if (i < nb) level(core::side::bid, i);
+    if (i < na) level(core::side::ask, i);
+  }
+}
+
+}  // namespace
+
+std::int32_t legacy_checksum(const book::l2_book& b) noexcept {
+  crc32 c;
+  walk(b, [&](std::string_view piece) { c.update(piece); });
+  return static_cast<std::int32_t>(c.value());
+}
+
+std::string legacy_checksum_text(const book::l2_book& b) {
+  std::string out;
+  walk(b, [&](std::string_view piece) { out.append(piece); });
+  return out;
+}
+
+}  // namespace depthmon::venues::okx

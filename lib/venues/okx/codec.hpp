@@ -1,0 +1,36 @@
+// venues/okx/codec.hpp — bytes to OKX v5 public messages.
+//
+// A pure function with a reusable parser: no I/O, no clock, no book. Key order is never
+// assumed (one pass over each object's fields); prices and sizes are exact decimals from their
+// token text; the text frame "pong" is recognised before any JSON parsing. Levels are checked
+// here (price > 0, size >= 0), so a message that parses is safe to apply.
+//
+// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
+// malformed_json (incl. truncated frames) / wrong_type / missing_field / bad_number /
+// number_overflow for bytes that are not a valid OKX message, unknown_message for valid JSON
+// OKX does not send (unknown event, neither event nor arg+data, unknown action).
+#pragma once
+
+#include <memory>
+
+#include "core/frame.hpp"
+#include "core/result.hpp"
+#include "venues/okx/messages.hpp"
+
+namespace depthmon::venues::okx {
+
+class codec {
+ public:
+  codec();
+  ~codec();
+  codec(const codec&) = delete;
+  codec& operator=(const codec&) = delete;
+
+  core::status parse(core::padded_view frame, message& out) noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace depthmon::venues::okx

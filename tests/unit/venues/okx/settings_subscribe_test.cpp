@@ -1,0 +1,130 @@
+// venues/okx/settings (factory validation, ctval) and venues/okx/subscribe (builders).
+#include "venues/okx/settings.hpp"
+#include "venues/okx/subscribe.hpp"
+#include "venues/okx/sync.hpp"
+
+#include <catch2/catch.hpp>
+#include <simdjson.h>
+
+#include <string>
+
+using namespace depthmon;
+using namespace depthmon::venues::okx;
+using core::errc;
+
+namespace {
+core::result<std::unique_ptr<venues::venue_protocol>> make(
+    std::map<std::string, std::string> settings, std::vector<std::string> symbols = {}) {
+  venues::protocol_options o;
+  o.settings = std::move(settings);
+  o.symbols = std::move(symbols);
+  return venues::make_protocol(core::venue::okx, o);
+}
+}  // namespace
+
+TEST_CASE("channel setting", "[okx][settings]") {
+  {
+    auto p = make({});
+    REQUIRE(p.ok());
+    CHECK(dynamic_cast<protocol&>(*p.value()).book_channel() == channel::books);
+    CHECK(p.value()->venue() == core::venue::okx);
+  }
+  for (auto [name, c] : {std::pair{"books", channel::books}, std::pair{"books5", channel::books5},
+                         std::pair{"bbo-tbt", channel::bbo_tbt},
+                         std::pair{"books-l2-tbt", channel::books_l2_tbt},
+                         std::pair{"books50-l2-tbt", channel::books50_l2_tbt}}) {
+    auto p = make({{"channel", name}});
+    REQUIRE(p.ok());
+    CHECK(dynamic_cast<protocol&>(*p.value()).book_channel() == c);
+  }
+  CHECK(view_depth(channel::books) == 400);
+  CHECK(view_depth(channel::books5) == 5);
+  CHECK(view_depth(channel::bbo_tbt) == 1);
+  for (const char* bad : {"", "Books", "books400", "trades", "books5 "}) {
+    INFO(bad);
+    auto p = make({{"channel", bad}});
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.code() == errc::invalid_argument);
+    CHECK(std::string(p.err().detail).find("channel") != std::string::npos);
+  }
+}
+
+TEST_CASE("unknown settings and bad symbols are refused", "[okx][settings]") {
+  auto p = make({{"depth", "400"}});
+  REQUIRE_FALSE(p.ok());
+  CHECK(p.code() == errc::invalid_argument);
+  CHECK(std::string(p.err().detail).find("unknown okx setting") != std::string::npos);
+  CHECK(make({{"ctval.", "1"}}).code() == errc::invalid_argument);
+  CHECK(make({}, {"BTC-USDT", ""}).code() == errc::invalid_argument);
+  CHECK(make({}, {"BTC-USDT\"}"}).code() == errc::invalid_argument);
+  CHECK(make({}, {"BTC-USDT", "BTC-USD-220527-30000-C"}).ok());
+}
+
+TEST_CASE("contract values for derivatives", "[okx][settings]") {
+  auto p = make({{"ctval.BTC-USDT-SWAP", "0.01"}, {"ctval.BTC-USD-220527", "100"}});
+  REQUIRE(p.ok());
+  const auto& okx = dynamic_cast<protocol&>(*p.value());
+  CHECK(okx.contract_value("BTC-USDT-SWAP") == core::decimal{1, 2});
+  CHECK(okx.contract_value("BTC-USD-220527") == core::decimal{100, 0});
+  CHECK(okx.contract_value("BTC-USDT") == core::decimal{1, 0});  // spot: sizes are base units
+  CHECK_FALSE(okx.contract_value("ETH-USDT-SWAP").has_value());   // derivative, unknown ctVal
+  CHECK(is_contract_instrument("BTC-USDT-SWAP"));
+  CHECK(is_contract_instrument("BTC-USD-220527-30000-C"));
+  CHECK_FALSE(is_contract_instrument("BTC-USDT"));
+
+  for (const char* v : {"0", "-1", "abc", "", "1e99"}) {
+    INFO(v);
+    auto q = make({{"ctval.BTC-USDT-SWAP", v}});
+    REQUIRE_FALSE(q.ok());
+    CHECK(q.code() == errc::invalid_argument);
+    CHECK(std::string(q.err().detail).find("ctval") != std::string::npos);
+  }
+  // Spot has no contract value; a ctval for an instrument not configured is a typo.
+  CHECK(make({{"ctval.BTC-USDT", "1"}}).code() == errc::invalid_argument);
+  CHECK(make({{"ctval.ETH-USDT-SWAP", "0.1"}}, {"BTC-USDT-SWAP"}).code() == errc::invalid_argument);
+  CHECK(make({{"ctval.BTC-USDT-SWAP", "0.01"}}, {"BTC-USDT-SWAP"}).ok());
+}
+
+TEST_CASE("subscribe / unsubscribe builders and keep-alive", "[okx][subscribe]") {
+  const std::vector<std::string> syms{"BTC-USDT"};
+  CHECK(subscribe_message(channel::books, syms, "1512") ==
+        R"({"id":"1512","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
+  CHECK(unsubscribe_message(channel::books, syms, "1513") ==
+        R"({"id":"1513","op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
+  const std::vector<std::string> two{"BTC-USDT", "ETH-USDT-SWAP"};
+  CHECK(subscribe_message(channel::bbo_tbt, two, "") ==
+        R"({"op":"subscribe","args":[{"channel":"bbo-tbt","instId":"BTC-USDT"},{"channel":"bbo-tbt","instId":"ETH-USDT-SWAP"}]})");
+  CHECK(ping_frame == "ping");
+  CHECK(pong_frame == "pong");
+  CHECK(keepalive_idle_ms < 30'000);
+
+  // Through the protocol: one request per 100 instruments, each valid JSON.
+  std::vector<std::string> many;
+  for (int i = 0; i < 250; ++i) many.push_back("C" + std::to_string(i) + "-USDT");
+  auto p = make({{"channel", "books5"}}, many);
+  REQUIRE(p.ok());
+  const auto subs = p.value()->subscribe_messages();
+  REQUIRE(subs.size() == 3);
+  simdjson::dom::parser parser;
+  std::size_t args = 0;
+  for (const auto& s : subs) {
+    simdjson::dom::element doc = parser.parse(s);
+    CHECK(std::string_view(doc["op"]) == "subscribe");
+    for (auto a : simdjson::dom::array(doc["args"])) {
+      CHECK(std::string_view(a["channel"]) == "books5");
+      ++args;
+    }
+  }
+  CHECK(args == 250);
+  const auto unsub = p.value()->unsubscribe_messages("C7-USDT");
+  REQUIRE(unsub.size() == 1);
+  CHECK(unsub[0].find(R"("op":"unsubscribe","args":[{"channel":"books5","instId":"C7-USDT"}])") !=
+        std::string::npos);
+  const auto resub = dynamic_cast<protocol&>(*p.value()).subscribe_messages_for("C7-USDT");
+  REQUIRE(resub.size() == 1);
+  CHECK(resub[0] == R"({"id":"r1","op":"subscribe","args":[{"channel":"books5","instId":"C7-USDT"}]})");
+  // OKX starts books from the websocket: no REST snapshots.
+  core::padded_buffer buf;
+  CHECK(p.value()->on_snapshot("C7-USDT", buf.assign("{}"), 0).code() == errc::invalid_argument);
+  CHECK_FALSE(venues::uses_rest_snapshot(core::venue::okx));
+}
