@@ -139,10 +139,16 @@ namespace {
 std::size_t write_scaled(char* out, unsigned __int128 v, bool negative, unsigned scale) noexcept {
   char rev[48];  // least significant digit first
   unsigned n = 0;
-  do {
+  // Peel 128-bit digits only while needed; the rest runs in 64-bit arithmetic.
+  while (v > UINT64_MAX) {
     rev[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
     v /= 10;
-  } while (v != 0);
+  }
+  auto w = static_cast<std::uint64_t>(v);
+  do {
+    rev[n++] = static_cast<char>('0' + static_cast<int>(w % 10));
+    w /= 10;
+  } while (w != 0);
   while (n < scale + 1) rev[n++] = '0';
   std::size_t len = 0;
   if (negative) out[len++] = '-';
@@ -167,9 +173,18 @@ std::size_t format_canonical(char* out, int128 m, unsigned scale) noexcept {
     out[0] = '0';
     return 1;
   }
-  while (scale > 0 && v % 10 == 0) {
-    v /= 10;
-    --scale;
+  if (v <= UINT64_MAX) {
+    auto w = static_cast<std::uint64_t>(v);
+    while (scale > 0 && w % 10 == 0) {
+      w /= 10;
+      --scale;
+    }
+    v = w;
+  } else {
+    while (scale > 0 && v % 10 == 0) {
+      v /= 10;
+      --scale;
+    }
   }
   return write_scaled(out, v, m < 0, scale);
 }

@@ -1,22 +1,14 @@
 #include "venues/kraken/checksum.hpp"
 
 #include <array>
+#include <charconv>
+#include <cstring>
 
 #include "core/decimal.hpp"
+#include "venues/common/crc32.hpp"
 
 namespace depthmon::venues::kraken {
 namespace {
-
-constexpr std::array<std::uint32_t, 256> make_crc_table() noexcept {
-  std::array<std::uint32_t, 256> t{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1U) ? 0xEDB88320U ^ (c >> 1) : c >> 1;
-    t[i] = c;
-  }
-  return t;
-}
-constexpr auto k_crc_table = make_crc_table();
 
 // Visits the top levels in checksum order: asks best (lowest) first, then bids best first.
 template <class Fn>
@@ -36,45 +28,47 @@ core::status for_each_checksum_level(const book::l2_book& b, Fn&& fn) noexcept {
 }  // namespace
 
 std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
-  std::uint32_t c = ~crc;
-  for (char ch : bytes)
-    c = k_crc_table[(c ^ static_cast<unsigned char>(ch)) & 0xFFU] ^ (c >> 8);
-  return ~c;
+  return venues::crc32(bytes, crc);
 }
 
 core::result<std::size_t> checksum_text(char* out, std::int64_t ticks, unsigned scale,
                                         unsigned precision) noexcept {
-  char buf[48];
-  auto n = core::format_fixed(buf, ticks, scale, precision);
-  if (!n) return n.err();
-  std::size_t len = 0;
-  bool leading = true;
-  for (std::size_t i = 0; i < *n; ++i) {
-    const char c = buf[i];
-    if (c == '.' || c == '-') continue;  // sizes and prices are never negative on a book
-    if (leading && c == '0') continue;
-    leading = false;
-    out[len++] = c;
+  // The value printed with `precision` decimals, point and leading zeros removed, is its
+  // digits at that precision: the digits of ticks rescaled to `precision`, zero-padded.
+  if (ticks < 0) return {core::errc::bad_number, "negative value in checksum"};
+  if (precision > core::max_scale) return {core::errc::invalid_argument, "precision above 18"};
+  auto v = static_cast<std::uint64_t>(ticks);
+  if (scale > precision) {
+    const auto div = static_cast<std::uint64_t>(core::pow10_i64(scale - precision));
+    if (v % div != 0) return {core::errc::precision_loss, "value finer than precision"};
+    v /= div;
+    scale = precision;
   }
-  return len;
+  if (v == 0) return std::size_t{0};
+  const auto r = std::to_chars(out, out + 20, v);
+  std::size_t len = static_cast<std::size_t>(r.ptr - out);
+  std::memset(out + len, '0', precision - scale);
+  return len + (precision - scale);
 }
 
 core::result<std::uint32_t> book_checksum(const book::l2_book& book, unsigned price_precision,
                                           unsigned qty_precision) noexcept {
-  std::uint32_t crc = 0;
+  // At most 20 levels × 2 values × (19 digits + 18 padding zeros): one buffer, one CRC pass.
+  char buf[2 * checksum_levels * 2 * 40];
+  std::size_t len = 0;
   const unsigned ps = book.price_scale();
   const unsigned qs = book.qty_scale();
   auto st = for_each_checksum_level(book, [&](std::int64_t price, std::int64_t qty) noexcept {
-    char buf[96];
-    auto np = checksum_text(buf, price, ps, price_precision);
+    auto np = checksum_text(buf + len, price, ps, price_precision);
     if (!np) return core::status(np.err());
-    auto nq = checksum_text(buf + *np, qty, qs, qty_precision);
+    len += *np;
+    auto nq = checksum_text(buf + len, qty, qs, qty_precision);
     if (!nq) return core::status(nq.err());
-    crc = crc32(std::string_view(buf, *np + *nq), crc);
+    len += *nq;
     return core::status();
   });
   if (!st) return st.err();
-  return crc;
+  return crc32(std::string_view(buf, len));
 }
 
 core::result<std::string> checksum_input(const book::l2_book& book, unsigned price_precision,

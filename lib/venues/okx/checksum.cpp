@@ -1,9 +1,10 @@
 #include "venues/okx/checksum.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/decimal.hpp"
-#include "venues/okx/crc32.hpp"
+#include "venues/common/crc32.hpp"
 
 namespace depthmon::venues::okx {
 namespace {
@@ -33,9 +34,14 @@ void walk(const book::l2_book& b, Sink&& sink) {
 }  // namespace
 
 std::int32_t legacy_checksum(const book::l2_book& b) noexcept {
-  crc32 c;
-  walk(b, [&](std::string_view piece) { c.update(piece); });
-  return static_cast<std::int32_t>(c.value());
+  // 50 levels × (2 values of <= 42 chars + 2 separators): build once, one CRC pass.
+  char text[checksum_depth * 2 * 86];
+  std::size_t len = 0;
+  walk(b, [&](std::string_view piece) {
+    std::memcpy(text + len, piece.data(), piece.size());
+    len += piece.size();
+  });
+  return static_cast<std::int32_t>(venues::crc32(std::string_view(text, len)));
 }
 
 std::string legacy_checksum_text(const book::l2_book& b) {
