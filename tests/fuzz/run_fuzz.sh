@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # run_fuzz.sh FUZZER DATA_DIR SECONDS — builds a seed corpus from a venue's reference data
+# plus tests/fuzz/regressions/<fuzzer>/ (inputs of past findings),
 # (chunks of 20 consecutive lines of every .jsonl; REST snapshot files as "@SYM body" lines in
 # front of the first chunk) and runs the fuzzer for SECONDS. Exits non-zero on any finding.
 set -euo pipefail
@@ -28,7 +29,10 @@ for c in "$work"/chunk.*; do
   i=$((i + 1))
 done
 rm -f "$work"/chunk.*
-echo "seeds: $i files from $data"
+# Inputs that once crashed this fuzzer stay in its corpus: they are re-run first.
+regressions="$(dirname "$0")/regressions/$(basename "$fuzzer")"
+[ -d "$regressions" ] && cp "$regressions"/* "$work/corpus/"
+echo "seeds: $i files from $data, $(ls "$regressions" 2>/dev/null | wc -l) regression inputs"
 # -max_len large enough for multi-line seeds; leaks are findings too (ASan default).
 "$fuzzer" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096 \
   -print_final_stats=1 -artifact_prefix="${ARTIFACT_DIR:-$PWD}/" "$work/corpus"

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "venues/coinbase/timestamp.hpp"
+#include "core/time.hpp"
 #include "venues/common/json.hpp"
 
 namespace depthmon::venues::coinbase {
@@ -229,7 +229,7 @@ core::status advanced_trade_codec::parse(core::padded_view frame, at_message& ou
     } else if (key == "timestamp") {
       std::string_view ts;
       if (!v.get_string().get(ts))
-        if (auto t = parse_rfc3339(ts)) out.timestamp = *t;  // informational only
+        if (auto t = core::parse_rfc3339(ts)) out.timestamp = *t;  // informational only
     } else if (key == "type") {
       std::string_view t;
       if (!v.get_string().get(t)) is_error = t == "error";

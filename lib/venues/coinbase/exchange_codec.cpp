@@ -1,6 +1,6 @@
 #include "venues/coinbase/exchange_codec.hpp"
 
-#include "venues/coinbase/timestamp.hpp"
+#include "core/time.hpp"
 #include "venues/common/json.hpp"
 
 namespace depthmon::venues::coinbase {
@@ -118,7 +118,7 @@ core::status exchange_codec::parse(core::padded_view frame, exchange_message& ou
     } else if (key == "time") {
       std::string_view ts;
       if (!v.get_string().get(ts))
-        if (auto t = parse_rfc3339(ts)) out.time = *t;  // informational only
+        if (auto t = core::parse_rfc3339(ts)) out.time = *t;  // informational only
     } else if (key == "sequence") {
       // heartbeat/ticker: informational only, never checked.
       if (v.get_uint64().get(out.sequence) != simdjson::SUCCESS) out.sequence = 0;

@@ -1,6 +1,7 @@
 #include "venues/kraken/v2_codec.hpp"
 
 #include "venues/common/json.hpp"
+#include "core/time.hpp"
 #include "venues/kraken/wire_text.hpp"
 
 namespace depthmon::venues::kraken {
@@ -90,7 +91,8 @@ core::status parse_book_entry(od::object o, book_data& b) noexcept {
       b.has_checksum = true;
     } else if (k == "timestamp") {
       std::string_view ts;
-      if (!v.get_string().get(ts)) b.event_time = parse_rfc3339_utc(ts);
+      if (!v.get_string().get(ts))
+        if (auto t = core::parse_rfc3339(ts)) b.event_time = *t;
     }
     if (!st) return st;
   }

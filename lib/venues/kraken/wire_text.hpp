@@ -40,45 +40,6 @@ inline unsigned written_digits(std::string_view text, core::decimal parsed) noex
   return static_cast<unsigned>(digits);
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// "YYYY-MM-DDTHH:MM:SS[.fraction]Z" -> Unix nanoseconds; 0 if the text is not that.
-inline core::unix_nanos parse_rfc3339_utc(std::string_view s) noexcept {
-  auto num = [&](std::size_t pos, std::size_t len, unsigned& out) {
-    if (pos + len > s.size()) return false;
-    auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, out);
-    return ec == std::errc() && p == s.data() + pos + len;
-  };
-  unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
-      s[13] != ':' || s[16] != ':')
-    return 0;
-  if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) ||
-      !num(17, 2, se))
-    return 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return 0;
-  std::size_t i = 19;
-  std::int64_t frac = 0;
-  if (i < s.size() && s[i] == '.') {
-    std::int64_t scale = 100'000'000;
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-      frac += (s[i] - '0') * scale;
-      scale /= 10;
-    }
-  }
-  if (i + 1 != s.size() || (s[i] != 'Z' && s[i] != 'z')) return 0;
-  const std::int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-  return secs * 1'000'000'000 + frac;
-}
-
 // v1 level time "1618678133.365913" (seconds with a fraction) -> Unix nanoseconds; 0 if not.
 inline core::unix_nanos parse_epoch_seconds(std::string_view s) noexcept {
   auto d = core::parse_decimal(s);

@@ -31,3 +31,13 @@ TEST_CASE("conditions group errors by what the caller does", "[result]") {
   for (int e = 0; e <= static_cast<int>(errc::invalid_argument); ++e)
     CHECK(to_string(static_cast<errc>(e)) != "?");
 }
+
+#include "core/time.hpp"
+
+TEST_CASE("time conversions saturate instead of overflowing", "[time]") {
+  CHECK(from_millis(1633998512068) == 1633998512068000000LL);
+  CHECK(from_millis(17866173159748) == 0);  // year 2536: unknown, not wrapped
+  CHECK(from_micros(1641343691244908) == 1641343691244908000LL);
+  CHECK(from_micros(INT64_MAX) == 0);
+  CHECK(parse_rfc3339("0001-01-01T00:00:00Z").code() == errc::number_overflow);
+}

@@ -7,7 +7,7 @@
 #include "book/l2_book.hpp"
 #include "venues/coinbase/full_book.hpp"
 #include "venues/coinbase/subscribe.hpp"
-#include "venues/coinbase/timestamp.hpp"
+#include "core/time.hpp"
 
 using namespace depthmon;
 using namespace depthmon::venues::coinbase;
@@ -24,18 +24,18 @@ TEST_CASE("subscribe builders", "[coinbase][subscribe]") {
 }
 
 TEST_CASE("RFC 3339 timestamps", "[coinbase][time]") {
-  CHECK(*parse_rfc3339("1970-01-01T00:00:00Z") == 0);
-  CHECK(*parse_rfc3339("2021-04-17T16:43:37.075687Z") == 1618677817075687000LL);
-  CHECK(*parse_rfc3339("2023-02-09T20:32:50.714964855Z") == 1675974770714964855LL);
-  CHECK(*parse_rfc3339("2023-02-09T20:32:50.7149648559Z") == 1675974770714964855LL);
-  CHECK(*parse_rfc3339("2023-02-09T21:32:50+01:00") == 1675974770LL * 1'000'000'000);
-  CHECK(*parse_rfc3339("2000-02-29T00:00:00Z") == 951782400LL * 1'000'000'000);
-  CHECK(parse_rfc3339("9999-12-31T23:59:59Z").code() == core::errc::number_overflow);
-  CHECK(*parse_rfc3339("2262-04-11T23:47:16Z") == 9223372036000000000LL);
+  CHECK(*core::parse_rfc3339("1970-01-01T00:00:00Z") == 0);
+  CHECK(*core::parse_rfc3339("2021-04-17T16:43:37.075687Z") == 1618677817075687000LL);
+  CHECK(*core::parse_rfc3339("2023-02-09T20:32:50.714964855Z") == 1675974770714964855LL);
+  CHECK(*core::parse_rfc3339("2023-02-09T20:32:50.7149648559Z") == 1675974770714964855LL);
+  CHECK(*core::parse_rfc3339("2023-02-09T21:32:50+01:00") == 1675974770LL * 1'000'000'000);
+  CHECK(*core::parse_rfc3339("2000-02-29T00:00:00Z") == 951782400LL * 1'000'000'000);
+  CHECK(core::parse_rfc3339("9999-12-31T23:59:59Z").code() == core::errc::number_overflow);
+  CHECK(*core::parse_rfc3339("2262-04-11T23:47:16Z") == 9223372036000000000LL);
   for (const char* bad : {"", "2023-02-09", "2023-02-09T20:32:50", "2023-13-09T20:32:50Z",
                           "2023-02-09 20:32:50.1 +0000 UTC", "2023-02-09T20:32:50.Z", "2023-02-09T20:32:50Zx"}) {
     INFO(bad);
-    CHECK(!parse_rfc3339(bad));
+    CHECK(!core::parse_rfc3339(bad));
   }
 }
 

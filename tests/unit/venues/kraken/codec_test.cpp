@@ -8,6 +8,7 @@
 #include "support/run.hpp"
 #include "venues/kraken/v1_codec.hpp"
 #include "venues/kraken/v2_codec.hpp"
+#include "core/time.hpp"
 #include "venues/kraken/wire_text.hpp"
 
 namespace {
@@ -42,10 +43,10 @@ TEST_CASE("wire_text helpers", "[kraken][codec]") {
   CHECK(written_digits("1.5e-3", dec("1.5e-3")) == 4);
   CHECK(written_digits("1.50E+1", dec("1.50E+1")) == 1);
   CHECK(written_digits("1e-5", dec("1e-5")) == 5);
-  CHECK(parse_rfc3339_utc("2023-10-06T17:35:55.440295Z") == 1696613755440295000LL);
-  CHECK(parse_rfc3339_utc("1970-01-01T00:00:00Z") == 0);
-  CHECK(parse_rfc3339_utc("2023-10-06T17:35:55") == 0);  // no zone: unknown
-  CHECK(parse_rfc3339_utc("garbage") == 0);
+  CHECK(*core::parse_rfc3339("2023-10-06T17:35:55.440295Z") == 1696613755440295000LL);
+  CHECK(*core::parse_rfc3339("1970-01-01T00:00:00Z") == 0);
+  CHECK_FALSE(core::parse_rfc3339("2023-10-06T17:35:55").ok());  // no zone: unknown
+  CHECK_FALSE(core::parse_rfc3339("garbage").ok());
   CHECK(parse_epoch_seconds("1618678133.365913") == 1618678133365913000LL);
   CHECK(parse_epoch_seconds("x") == 0);
   std::uint32_t c = 0;

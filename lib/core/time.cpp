@@ -1,8 +1,8 @@
-#include "venues/coinbase/timestamp.hpp"
+#include "core/time.hpp"
 
 #include <cstdint>
 
-namespace depthmon::venues::coinbase {
+namespace depthmon::core {
 namespace {
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
@@ -27,8 +27,8 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& out) n
 
 }  // namespace
 
-core::result<core::unix_nanos> parse_rfc3339(std::string_view s) noexcept {
-  constexpr core::error bad{core::errc::bad_number, "timestamp is not RFC 3339"};
+result<unix_nanos> parse_rfc3339(std::string_view s) noexcept {
+  constexpr error bad{errc::bad_number, "timestamp is not RFC 3339"};
   unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) ||
       s[7] != '-' || !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') ||
@@ -71,8 +71,8 @@ core::result<core::unix_nanos> parse_rfc3339(std::string_view s) noexcept {
   std::int64_t ns = 0;
   if (__builtin_mul_overflow(secs, std::int64_t{1'000'000'000}, &ns) ||
       __builtin_add_overflow(ns, frac, &ns))
-    return {core::errc::number_overflow, "timestamp out of range"};
+    return {errc::number_overflow, "timestamp out of range"};
   return ns;
 }
 
-}  // namespace depthmon::venues::coinbase
+}  // namespace depthmon::core
