@@ -27,6 +27,7 @@
 #include "core/ids.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "venues/common/wire.hpp"
 
 namespace depthmon::venues {
 
@@ -104,6 +105,22 @@ class venue_protocol {
 
  protected:
   void register_book(book::tracked_book* tb);
+  // The book for `symbol`: with configured symbols only those; otherwise (replay) a book is
+  // created on first sight. nullptr = not ours.
+  template <class Book>
+  Book* book_for(book_registry<Book>& reg, std::string_view symbol,
+                 const protocol_options& opt) {
+    if (auto* b = reg.find(symbol)) return b;
+    if (!opt.symbols.empty()) return nullptr;
+    Book* b = reg.add(std::string(symbol));
+    register_book(b);
+    return b;
+  }
+  // Counts a frame the codec rejected (unknown vs malformed) and passes the status on.
+  core::status rejected(core::status st) noexcept {
+    ++(st.code() == core::errc::unknown_message ? counters_.unknown : counters_.malformed);
+    return st;
+  }
   void notify_updated(book::tracked_book& tb) {
     if (listener_) listener_->on_book_updated(tb);
   }

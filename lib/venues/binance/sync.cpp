@@ -37,19 +37,12 @@ protocol::protocol(market m, const protocol_options& opt) : market_(m), opt_(opt
 }
 
 binance_book* protocol::book_for(std::string_view symbol) {
-  if (auto* b = books_.find(symbol)) return b;
-  if (!opt_.symbols.empty()) return nullptr;
-  auto* b = books_.add(std::string(symbol));
-  register_book(b);
-  return b;
+  return venue_protocol::book_for(books_, symbol, opt_);
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
   ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) {
-    ++(st.code() == errc::unknown_message ? counters_.unknown : counters_.malformed);
-    return st;
-  }
+  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
   switch (msg_.kind) {
     case msg_kind::depth_update:
     case msg_kind::book_ticker: {

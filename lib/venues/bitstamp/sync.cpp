@@ -13,19 +13,12 @@ protocol::protocol(const protocol_options& opt) : opt_(opt) {
 }
 
 bitstamp_book* protocol::book_for(std::string_view pair) {
-  if (auto* b = books_.find(pair)) return b;
-  if (!opt_.symbols.empty()) return nullptr;
-  auto* b = books_.add(std::string(pair));
-  register_book(b);
-  return b;
+  return venue_protocol::book_for(books_, pair, opt_);
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
   ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) {
-    ++(st.code() == errc::unknown_message ? counters_.unknown : counters_.malformed);
-    return st;
-  }
+  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
   switch (msg_.kind) {
     case msg_kind::control:
       ++counters_.control;

@@ -25,10 +25,7 @@ bybit_book* protocol::book_for(std::string_view symbol) {
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
   ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) {
-    ++(st.code() == errc::unknown_message ? counters_.unknown : counters_.malformed);
-    return st;
-  }
+  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
   switch (msg_.kind) {
     case msg_kind::control:
       ++counters_.control;

@@ -22,11 +22,7 @@ core::status advanced_trade_protocol::check_options(const protocol_options& opt)
 }
 
 coinbase_book* advanced_trade_protocol::book_for(std::string_view product) {
-  if (auto* b = books_.find(product)) return b;
-  if (!opt_.symbols.empty()) return nullptr;
-  auto* b = books_.add(std::string(product));
-  register_book(b);
-  return b;
+  return venue_protocol::book_for(books_, product, opt_);
 }
 
 coinbase_book* advanced_trade_protocol::touch(std::string_view product,

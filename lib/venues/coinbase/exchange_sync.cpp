@@ -20,19 +20,12 @@ core::status exchange_protocol::check_options(const protocol_options& opt) noexc
 }
 
 coinbase_book* exchange_protocol::book_for(std::string_view product) {
-  if (auto* b = books_.find(product)) return b;
-  if (!opt_.symbols.empty()) return nullptr;
-  auto* b = books_.add(std::string(product));
-  register_book(b);
-  return b;
+  return venue_protocol::book_for(books_, product, opt_);
 }
 
 core::status exchange_protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
   ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) {
-    ++(st.code() == errc::unknown_message ? counters_.unknown : counters_.malformed);
-    return st;
-  }
+  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
   switch (msg_.kind) {
     case ex_kind::snapshot:
     case ex_kind::l2update: {

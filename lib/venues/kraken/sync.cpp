@@ -54,10 +54,7 @@ kraken_book* protocol::add_book(std::string_view symbol) {
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
   ++counters_.frames;
   const core::status st = api_ == api::v2 ? v2_.parse(frame, msg_) : v1_.parse(frame, msg_);
-  if (!st) {
-    ++(st.code() == errc::unknown_message ? counters_.unknown : counters_.malformed);
-    return st;
-  }
+  if (!st) return rejected(st);
   switch (msg_.kind) {
     case msg_kind::book:
       ++counters_.book_messages;
