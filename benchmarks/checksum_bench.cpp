@@ -33,6 +33,20 @@ void BM_kraken_checksum_top10(benchmark::State& st) {
 }
 BENCHMARK(BM_kraken_checksum_top10);
 
+// What the Kraken sync pays per message: one top level changed, the cache reformats only it.
+void BM_kraken_checksum_cached_after_top_change(benchmark::State& st) {
+  book::l2_book b;
+  fill(b);
+  venues::kraken::checksum_cache cache;
+  std::int64_t q = 1;
+  for (auto _ : st) {
+    b.set_ticks(side::bid, 452852, 12345678 + (++q % 1000));
+    auto c = cache.checksum(b, 1, 8);
+    benchmark::DoNotOptimize(c);
+  }
+}
+BENCHMARK(BM_kraken_checksum_cached_after_top_change);
+
 void BM_okx_legacy_checksum_top25(benchmark::State& st) {
   book::l2_book b;
   fill(b);

@@ -8,17 +8,16 @@ namespace {
 // Top-of-book changes land within the last few entries; scan those before bisecting.
 constexpr std::size_t k_linear_probe = 8;
 
-// First position whose key is >= `key` in an ascending ladder.
-std::size_t lower_bound_from_back(const std::vector<keyed_level>& v, std::int64_t key) noexcept {
-  const std::size_t n = v.size();
+// First position whose key is >= `key` in an ascending ladder of n levels.
+std::size_t lower_bound_from_back(const keyed_level* v, std::size_t n, std::int64_t key) noexcept {
   std::size_t i = n;
   const std::size_t stop = n > k_linear_probe ? n - k_linear_probe : 0;
   while (i > stop && v[i - 1].key >= key) --i;
   if (i > stop || stop == 0) return i;
   // key is below the probed window: bisect the rest.
-  auto it = std::lower_bound(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(stop), key,
-                             [](const keyed_level& l, std::int64_t k) { return l.key < k; });
-  return static_cast<std::size_t>(it - v.begin());
+  const keyed_level* it = std::lower_bound(
+      v, v + stop, key, [](const keyed_level& l, std::int64_t k) { return l.key < k; });
+  return static_cast<std::size_t>(it - v);
 }
 
 }  // namespace
@@ -51,16 +50,16 @@ void l2_book::set_key(side s, std::int64_t key, std::int64_t qty) noexcept {
     v.push_back(keyed_level{key, qty});
     return;
   }
-  const std::size_t i = lower_bound_from_back(v, key);
+  const std::size_t i = lower_bound_from_back(v.data(), v.size(), key);
   const bool found = i < v.size() && v[i].key == key;
   std::int64_t old_qty = 0;
   if (found) {
     old_qty = v[i].qty;
-    if (qty == 0) v.erase(v.begin() + static_cast<std::ptrdiff_t>(i));
+    if (qty == 0) v.erase_at(i);
     else v[i].qty = qty;
   } else {
     if (qty == 0) return;  // deleting an absent level: nothing changed
-    v.insert(v.begin() + static_cast<std::ptrdiff_t>(i), keyed_level{key, qty});
+    v.insert_at(i, keyed_level{key, qty});
   }
   if (observer_ && !bulk_ && old_qty != qty) observer_->on_level(s, price_of(s, key), old_qty, qty);
 }
@@ -73,7 +72,7 @@ void l2_book::begin_bulk() noexcept {
 void l2_book::end_bulk() noexcept {
   for (auto& v : sides_) {
     // Stable, so for a price listed twice the later entry wins, as it would one by one.
-    std::stable_sort(v.begin(), v.end(),
+    std::stable_sort(v.data(), v.data() + v.size(),
                      [](const keyed_level& a, const keyed_level& b) { return a.key < b.key; });
     std::size_t out = 0;
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -100,15 +99,15 @@ core::status l2_book::ensure_scales(unsigned ps, unsigned qs) noexcept {
   const std::int64_t qm = core::pow10_i64(qs > qty_scale_ ? qs - qty_scale_ : 0);
   // Check every level first so a failed rescale leaves the book untouched.
   for (const auto& v : sides_)
-    for (const auto& l : v) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
       std::int64_t tmp;
-      if (__builtin_mul_overflow(l.key, pm, &tmp) || __builtin_mul_overflow(l.qty, qm, &tmp))
+      if (__builtin_mul_overflow(v[i].key, pm, &tmp) || __builtin_mul_overflow(v[i].qty, qm, &tmp))
         return {core::errc::precision_loss, "rescale overflows int64"};
     }
   for (auto& v : sides_)
-    for (auto& l : v) {
-      l.key *= pm;
-      l.qty *= qm;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      v[i].key *= pm;
+      v[i].qty *= qm;
     }
   for (auto& c : coverage_) c.price *= pm;
   price_scale_ = std::max(ps, price_scale_);
@@ -144,11 +143,10 @@ void l2_book::truncate(std::size_t n) noexcept {
   for (side s : {side::bid, side::ask}) {
     auto& v = sides_[index(s)];
     if (v.size() <= n) continue;
-    const auto drop = static_cast<std::ptrdiff_t>(v.size() - n);
+    const std::size_t drop = v.size() - n;
     if (observer_ && !bulk_)
-      for (auto it = v.begin(); it != v.begin() + drop; ++it)
-        observer_->on_level(s, price_of(s, it->key), it->qty, 0);
-    v.erase(v.begin(), v.begin() + drop);
+      for (std::size_t i = 0; i < drop; ++i) observer_->on_level(s, price_of(s, v[i].key), v[i].qty, 0);
+    v.drop_front(drop);
   }
 }
 

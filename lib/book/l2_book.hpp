@@ -135,13 +135,50 @@ class l2_book {
   void set_observer(book_observer* o) noexcept { observer_ = o; }
 
  private:
+  // One side's levels, ascending key, best last. A flat vector whose front can be dropped in
+  // O(1) (a head offset, compacted once the dead prefix outgrows the live part): truncating
+  // venues drop their worst level after most inserts, which would otherwise shift the side.
+  class side_levels {
+   public:
+    std::size_t size() const noexcept { return buf_.size() - head_; }
+    bool empty() const noexcept { return size() == 0; }
+    keyed_level* data() noexcept { return buf_.data() + head_; }
+    const keyed_level* data() const noexcept { return buf_.data() + head_; }
+    keyed_level& operator[](std::size_t i) noexcept { return buf_[head_ + i]; }
+    const keyed_level& operator[](std::size_t i) const noexcept { return buf_[head_ + i]; }
+    const keyed_level& back() const noexcept { return buf_.back(); }
+    void insert_at(std::size_t i, keyed_level l) {
+      buf_.insert(buf_.begin() + static_cast<std::ptrdiff_t>(head_ + i), l);
+    }
+    void erase_at(std::size_t i) noexcept {
+      buf_.erase(buf_.begin() + static_cast<std::ptrdiff_t>(head_ + i));
+    }
+    void drop_front(std::size_t n) noexcept {
+      head_ += n;
+      if (head_ >= size()) {
+        buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(head_));
+        head_ = 0;
+      }
+    }
+    void push_back(keyed_level l) { buf_.push_back(l); }
+    void resize(std::size_t n) { buf_.resize(head_ + n); }
+    void clear() noexcept {
+      buf_.clear();
+      head_ = 0;
+    }
+
+   private:
+    std::vector<keyed_level> buf_;
+    std::size_t head_ = 0;
+  };
+
   static constexpr std::size_t index(side s) noexcept { return static_cast<std::size_t>(s); }
   void set_key(side s, std::int64_t key, std::int64_t qty) noexcept;
   void notify_reset() noexcept {
     if (observer_ && !bulk_) observer_->on_reset();
   }
 
-  std::vector<keyed_level> sides_[2];
+  side_levels sides_[2];
   coverage coverage_[2];
   unsigned price_scale_ = 0;
   unsigned qty_scale_ = 0;

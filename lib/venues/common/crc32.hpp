@@ -1,7 +1,8 @@
 // venues/common/crc32.hpp — CRC-32/IEEE (zlib's crc32), shared by the venue checksums
 // (Kraken's top-10 book checksum, OKX's legacy top-25 checksum).
 //
-// Slicing-by-8 tables: the CRC is most of a checksum's cost. Chaining works as in zlib:
+// Carry-less multiplication (PCLMULQDQ, chosen at run time) for 64 bytes and more, slicing-by-8
+// tables for the rest: the CRC is a large part of a checksum's cost. Chaining works as in zlib:
 // crc32(b, crc32(a)) == crc32(a + b). Threads: pure. Errors: none.
 #pragma once
 

@@ -71,6 +71,56 @@ core::result<std::uint32_t> book_checksum(const book::l2_book& book, unsigned pr
   return crc32(std::string_view(buf, len));
 }
 
+core::result<std::uint32_t> checksum_cache::checksum(const book::l2_book& book,
+                                                     unsigned price_precision,
+                                                     unsigned qty_precision) noexcept {
+  const unsigned ps = book.price_scale(), qs = book.qty_scale();
+  if (!valid_ || ps != price_scale_ || qs != qty_scale_ || price_precision != price_precision_ ||
+      qty_precision != qty_precision_) {
+    prev_n_ = {0, 0};
+    price_scale_ = ps;
+    qty_scale_ = qs;
+    price_precision_ = price_precision;
+    qty_precision_ = qty_precision;
+  }
+  valid_ = false;  // until this computation succeeds
+  char buf[2 * checksum_levels * sizeof(entry::text)];
+  std::size_t len = 0;
+  for (core::side s : {core::side::ask, core::side::bid}) {
+    const auto si = static_cast<std::size_t>(s);
+    const book::ladder_view lv = book.ladder(s);
+    const side_entries& prev = gen_[cur_][si];
+    side_entries& next = gen_[cur_ ^ 1U][si];
+    std::size_t j = 0, n = 0;
+    // Both lists run best first (descending key): a merge finds the unchanged levels.
+    for (const book::keyed_level* it = lv.end(); it != lv.begin() && n < checksum_levels; ++n) {
+      --it;
+      while (j < prev_n_[si] && prev[j].key > it->key) ++j;
+      entry& e = next[n];
+      if (j < prev_n_[si] && prev[j].key == it->key && prev[j].qty == it->qty) {
+        e.key = it->key;
+        e.qty = it->qty;
+        e.len = prev[j].len;
+        std::memcpy(e.text, prev[j].text, e.len);  // only the bytes in use
+      } else {
+        e.key = it->key;
+        e.qty = it->qty;
+        auto np = checksum_text(e.text, book::price_of(s, it->key), ps, price_precision);
+        if (!np) return np.err();
+        auto nq = checksum_text(e.text + *np, it->qty, qs, qty_precision);
+        if (!nq) return nq.err();
+        e.len = static_cast<std::uint8_t>(*np + *nq);
+      }
+      std::memcpy(buf + len, e.text, e.len);
+      len += e.len;
+    }
+    prev_n_[si] = n;
+  }
+  cur_ ^= 1U;
+  valid_ = true;
+  return crc32(std::string_view(buf, len));
+}
+
 core::result<std::string> checksum_input(const book::l2_book& book, unsigned price_precision,
                                          unsigned qty_precision) {
   std::string out;

@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include <array>
+
 #include "book/l2_book.hpp"
 #include "core/result.hpp"
 
@@ -38,6 +40,29 @@ core::result<std::size_t> checksum_text(char* out, std::int64_t ticks, unsigned 
 // The checksum of `book` with the pair's price and size precisions.
 core::result<std::uint32_t> book_checksum(const book::l2_book& book, unsigned price_precision,
                                           unsigned qty_precision) noexcept;
+
+// book_checksum() for one book across messages: remembers the text of the last top levels, so
+// a message that changes a few of them formats only those (formatting is most of the cost).
+// Same result as book_checksum(); one cache per book, on the book's thread.
+class checksum_cache {
+ public:
+  core::result<std::uint32_t> checksum(const book::l2_book& book, unsigned price_precision,
+                                       unsigned qty_precision) noexcept;
+
+ private:
+  struct entry {
+    std::int64_t key = 0, qty = 0;
+    std::uint8_t len = 0;
+    char text[78];  // price + size text: at most 2 × (19 digits + 18 padding zeros)
+  };
+  using side_entries = std::array<entry, checksum_levels>;
+  // Two generations (previous, being built), flipped by index: no copying of whole arrays.
+  std::array<std::array<side_entries, 2>, 2> gen_{};
+  unsigned cur_ = 0;
+  std::array<std::size_t, 2> prev_n_{};
+  unsigned price_scale_ = 0, qty_scale_ = 0, price_precision_ = 0, qty_precision_ = 0;
+  bool valid_ = false;
+};
 
 // The string book_checksum() hashes (tests and diagnostics).
 core::result<std::string> checksum_input(const book::l2_book& book, unsigned price_precision,

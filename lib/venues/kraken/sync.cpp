@@ -148,7 +148,7 @@ void protocol::finish(kraken_book& b, const book_data& d) {
 
 core::status protocol::verify(kraken_book& b, std::uint32_t expected) noexcept {
   const pair_precisions p = b.precision();
-  const auto got = book_checksum(b.book, p.price, p.qty);
+  const auto got = b.checksums.checksum(b.book, p.price, p.qty);
   if (got && *got == expected) return {};
   if (api_ == api::v2 &&
       (b.source == precision_source::wire || b.source == precision_source::probed)) {

@@ -33,6 +33,7 @@
 #include "venues/kraken/settings.hpp"
 #include "venues/kraken/v1_codec.hpp"
 #include "venues/kraken/v2_codec.hpp"
+#include "venues/kraken/checksum.hpp"
 #include "venues/protocol.hpp"
 
 namespace depthmon::venues::kraken {
@@ -52,6 +53,7 @@ struct kraken_book : book::tracked_book {
   pair_precisions known{};             // for source setting / instrument
   pair_precisions floor{};             // probed precision (kept across snapshots)
   pair_precisions wire_digits{};       // most digits written since the last snapshot
+  checksum_cache checksums;            // formatted top levels of the last check
 
   // The precisions the next checksum uses.
   pair_precisions precision() const noexcept {

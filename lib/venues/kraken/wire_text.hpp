@@ -21,17 +21,19 @@ namespace depthmon::venues::kraken {
 // Fractional digits as written (exponent folded in), never below the parsed value's own scale,
 // at most core::max_scale.
 inline unsigned written_digits(std::string_view text, core::decimal parsed) noexcept {
+  // One pass: count digits after '.', then fold in an exponent if one follows.
   int digits = 0;
-  std::size_t i = text.find('.');
-  if (i != std::string_view::npos)
-    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) ++digits;
-  const std::size_t e = text.find_first_of("eE");
-  if (e != std::string_view::npos) {
-    std::size_t j = e + 1;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n && text[i] != '.' && text[i] != 'e' && text[i] != 'E') ++i;
+  if (i < n && text[i] == '.')
+    for (++i; i < n && text[i] >= '0' && text[i] <= '9'; ++i) ++digits;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    std::size_t j = i + 1;
     bool neg = false;
-    if (j < text.size() && (text[j] == '-' || text[j] == '+')) neg = text[j++] == '-';
+    if (j < n && (text[j] == '-' || text[j] == '+')) neg = text[j++] == '-';
     int exp = 0;
-    for (; j < text.size() && text[j] >= '0' && text[j] <= '9' && exp < 1000; ++j)
+    for (; j < n && text[j] >= '0' && text[j] <= '9' && exp < 1000; ++j)
       exp = exp * 10 + (text[j] - '0');
     digits += neg ? exp : -exp;
   }

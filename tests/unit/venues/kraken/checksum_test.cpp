@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -183,4 +184,28 @@ TEST_CASE("checksum of an empty or one-sided book", "[kraken][checksum]") {
   auto in = checksum_input(b, 2, 8);
   REQUIRE(in);
   CHECK(*in == "150200000000");
+}
+
+TEST_CASE("the checksum cache gives book_checksum's result after any change", "[kraken][checksum]") {
+  // Random books and random top-of-book traffic: every cached result equals a fresh one.
+  std::mt19937_64 rng(5);
+  book::l2_book b;
+  venues::kraken::checksum_cache cache;
+  for (int i = 0; i < 40; ++i) {
+    b.set_ticks(core::side::bid, 100000 - i * 3, 1 + i);
+    b.set_ticks(core::side::ask, 100001 + i * 3, 1 + i);
+  }
+  for (int step = 0; step < 5000; ++step) {
+    const auto s = (rng() & 1) ? core::side::bid : core::side::ask;
+    const std::int64_t off = static_cast<std::int64_t>(rng() % 60);
+    const std::int64_t price = s == core::side::bid ? 100000 - off : 100001 + off;
+    b.set_ticks(s, price, (rng() % 4 == 0) ? 0 : static_cast<std::int64_t>(1 + rng() % 999));
+    if (rng() % 500 == 0) REQUIRE(b.ensure_scales(b.price_scale() + 1, b.qty_scale()));
+    const unsigned pp = b.price_scale() + static_cast<unsigned>(rng() % 2);
+    const auto want = venues::kraken::book_checksum(b, pp, 8);
+    const auto got = cache.checksum(b, pp, 8);
+    REQUIRE(want.ok());
+    REQUIRE(got.ok());
+    REQUIRE(*got == *want);
+  }
 }
