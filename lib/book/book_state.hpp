@@ -62,6 +62,13 @@ struct tracked_book {
 
   bool live() const noexcept { return status == book_status::live; }
 
+  // The connection was lost or restarted: content unknown, back to waiting for a snapshot.
+  void restart() noexcept {
+    status = book_status::syncing;
+    last_update_id.reset();
+    book.clear();
+  }
+
   // Marks the book invalid: cleared, never published, counted as a resync. The owner then
   // requests a fresh snapshot / resubscription.
   void invalidate(core::error why) noexcept {

@@ -275,9 +275,7 @@ void protocol::on_disconnect() {
     b->buffer.clear();
     b->pending_tickers.clear();
     b->recent_count = 0;
-    b->book.clear();
-    b->last_update_id.reset();
-    b->status = book::book_status::syncing;
+    b->restart();
     notify_updated(*b);
   }
 }

@@ -155,10 +155,8 @@ codec::~codec() = default;
 core::status codec::parse(core::padded_view frame, message& out) noexcept {
   reset(out);
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
-    return {json::map_error(e), "document"};
   od::object obj;
-  if (doc.get_object().get(obj)) return {errc::malformed_json, "not a JSON object"};
+  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_top(obj, out, f); !st) return st;
   return classify(out, f);
@@ -167,10 +165,8 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
 core::status codec::parse_snapshot(core::padded_view body, message& out) noexcept {
   reset(out);
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(body)).get(doc))
-    return {json::map_error(e), "document"};
   od::object obj;
-  if (doc.get_object().get(obj)) return {errc::malformed_json, "not a JSON object"};
+  if (auto st = json::iterate_object(impl_->parser, body, doc, obj); !st) return st;
   book_fields f;
   if (auto st = parse_book_object(obj, out, f); !st) return st;
   if (f.mts && f.bids && f.asks) {

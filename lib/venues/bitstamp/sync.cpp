@@ -178,9 +178,7 @@ void protocol::on_disconnect() {
     b->have_snapshot = false;
     b->snapshot_mts = b->last_mts = b->discarded_mts = 0;
     b->buffer.clear();
-    b->book.clear();
-    b->last_update_id.reset();
-    b->status = book::book_status::syncing;
+    b->restart();
     notify_updated(*b);
   }
 }

@@ -185,10 +185,8 @@ codec::~codec() = default;
 core::status codec::parse(core::padded_view frame, message& out) noexcept {
   reset(out);
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
-    return {json::map_error(e), "document"};
   od::object obj;
-  if (doc.get_object().get(obj)) return {errc::malformed_json, "not a JSON object"};
+  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_top(obj, out, f); !st) return st;
   return classify(out, f);

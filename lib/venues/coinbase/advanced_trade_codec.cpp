@@ -207,10 +207,8 @@ advanced_trade_codec::~advanced_trade_codec() = default;
 core::status advanced_trade_codec::parse(core::padded_view frame, at_message& out) noexcept {
   reset(out);
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
-    return {json::map_error(e), "document"};
   od::object obj;
-  if (doc.get_object().get(obj)) return {errc::malformed_json, "not a JSON object"};
+  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
 
   bool have_channel = false, have_events = false, events_pending = false, is_error = false;
   for (auto field : obj) {

@@ -201,9 +201,7 @@ void advanced_trade_protocol::on_disconnect() {
   last_seq_.reset();
   for (const auto& b : books_.all()) {
     b->have_snapshot = false;
-    b->book.clear();
-    b->last_update_id.reset();
-    b->status = book::book_status::syncing;
+    b->restart();
     notify_updated(*b);
   }
 }

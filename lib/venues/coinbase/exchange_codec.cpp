@@ -87,10 +87,8 @@ exchange_codec::~exchange_codec() = default;
 core::status exchange_codec::parse(core::padded_view frame, exchange_message& out) noexcept {
   reset(out);
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
-    return {json::map_error(e), "document"};
   od::object obj;
-  if (doc.get_object().get(obj)) return {errc::malformed_json, "not a JSON object"};
+  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
 
   bool has_type = false, has_product = false, has_bids = false, has_asks = false,
        has_changes = false;

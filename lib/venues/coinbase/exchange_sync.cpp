@@ -115,9 +115,7 @@ std::vector<std::string> exchange_protocol::unsubscribe_messages(std::string_vie
 void exchange_protocol::on_disconnect() {
   for (const auto& b : books_.all()) {
     b->have_snapshot = false;
-    b->book.clear();
-    b->last_update_id.reset();
-    b->status = book::book_status::syncing;
+    b->restart();
     notify_updated(*b);
   }
 }

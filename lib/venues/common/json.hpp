@@ -40,6 +40,14 @@ inline core::errc map_error(simdjson::error_code e) noexcept {
   }
 }
 
+// Starts parsing `frame` as a JSON object (both outputs live until the parser's next use).
+inline core::status iterate_object(od::parser& parser, core::padded_view frame, od::document& doc,
+                                   od::object& obj) noexcept {
+  if (auto e = parser.iterate(padded(frame)).get(doc)) return {map_error(e), "document"};
+  if (doc.get_object().get(obj)) return {core::errc::malformed_json, "not a JSON object"};
+  return {};
+}
+
 // The text of a string or number token, without quotes or trailing whitespace.
 inline core::result<std::string_view> token_text(od::value v) noexcept {
   std::string_view raw = v.raw_json_token();

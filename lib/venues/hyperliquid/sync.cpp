@@ -85,11 +85,9 @@ std::vector<std::string> protocol::unsubscribe_messages(std::string_view symbol)
 
 void protocol::on_disconnect() {
   for (const auto& b : books_.all()) {
-    b->book.clear();
-    b->last_update_id.reset();
     b->have_time = false;
     b->last_time_ms = 0;
-    b->status = book::book_status::syncing;
+    b->restart();
     notify_updated(*b);
   }
 }

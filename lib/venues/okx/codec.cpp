@@ -229,10 +229,8 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
     return {};
   }
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
-    return {json::map_error(e), "document"};
   od::object obj;
-  if (doc.get_object().get(obj)) return {errc::malformed_json, "not a JSON object"};
+  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_top(obj, out, f); !st) {
     out.entry_count = 0;

@@ -185,9 +185,7 @@ void protocol::on_disconnect() {
   for (const auto& b : books_.all()) {
     b->have_snapshot = false;
     b->has_seq = false;
-    b->book.clear();
-    b->last_update_id.reset();
-    b->status = book::book_status::syncing;
+    b->restart();
     notify_updated(*b);
   }
 }
