@@ -40,6 +40,7 @@ TEST_CASE("a hand-checked book", "[band_tracker]") {
   auto v = t.compute();
   REQUIRE(v.has_mid);
   CHECK(v.mid2 == 200);
+  CHECK(v.spread_bps() == Approx(200.0));  // (101 - 99) / 100
   CHECK(v.bands[0][side::bid].qty == 10);
   CHECK(v.bands[0][side::bid].notional == 990);
   CHECK(v.bands[1][side::bid].qty == 30);
