@@ -41,9 +41,8 @@ core::status read_decimal(od::value v, core::decimal& out) noexcept {
 core::status parse_object(od::object obj, message& m, fields& f, int depth) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     core::status st;
     if (key == "e") {
       if (auto e = v.get_string().get(m.event_type)) return {json::map_error(e), "e"};

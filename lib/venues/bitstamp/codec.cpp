@@ -52,9 +52,8 @@ core::status read_microtimestamp(od::value v, std::uint64_t& out) noexcept {
 core::status parse_book_object(od::object obj, message& m, book_fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "microtimestamp") {
       if (auto st = read_microtimestamp(v, m.microtimestamp); !st) return st;
       f.mts = true;
@@ -76,9 +75,8 @@ core::status parse_book_object(od::object obj, message& m, book_fields& f) noexc
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "event") {
       if (auto e = v.get_string().get(m.event)) return {json::map_error(e), "event"};
       f.event = true;

@@ -36,9 +36,8 @@ core::status check_levels(const std::vector<wire_level>& levels) noexcept {
 core::status parse_data(od::object obj, message& m, fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "data key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "data value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "s") {
       if (auto e = v.get_string().get(f.data_symbol)) return {json::map_error(e), "data.s"};
       f.s = true;
@@ -63,9 +62,8 @@ core::status parse_data(od::object obj, message& m, fields& f) noexcept {
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "topic") {
       if (auto e = v.get_string().get(m.topic)) return {json::map_error(e), "topic"};
       f.topic = true;

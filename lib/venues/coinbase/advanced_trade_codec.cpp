@@ -62,9 +62,8 @@ core::status parse_update(od::value elem, std::vector<at_level>& out) noexcept {
   bool has_side = false, has_price = false, has_qty = false;
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "side") {
       if (auto st = read_side(v, l.side); !st) return st;
       has_side = true;
@@ -101,9 +100,8 @@ core::status parse_l2_events(od::value v, at_message& m) noexcept {
     bool has_type = false, has_product = false, has_updates = false;
     for (auto field : ev) {
       std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
       od::value fv;
-      if (auto e = field.value().get(fv)) return {json::map_error(e), "value"};
+      if (auto st = json::key_value(field, key, fv); !st) return st;
       if (key == "type") {
         std::string_view t;
         if (auto e = fv.get_string().get(t)) return {json::map_error(e), "event type"};
@@ -213,9 +211,8 @@ core::status advanced_trade_codec::parse(core::padded_view frame, at_message& ou
   bool have_channel = false, have_events = false, events_pending = false, is_error = false;
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "channel") {
       std::string_view name;
       if (auto e = v.get_string().get(name)) return {json::map_error(e), "channel"};

@@ -94,9 +94,8 @@ core::status exchange_codec::parse(core::padded_view frame, exchange_message& ou
        has_changes = false;
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     core::status st;
     if (key == "type") {
       if (auto e = v.get_string().get(out.type)) return {json::map_error(e), "type"};

@@ -48,6 +48,17 @@ inline core::status iterate_object(od::parser& parser, core::padded_view frame, 
   return {};
 }
 
+// Reads one object field's key and value (the head of every codec's single-pass field loop).
+// `Field` is what iterating an od::object yields. Forced inline: left to the compiler it
+// cost the Binance replay ~10 % (measured), as the loop head runs once per JSON field.
+template <class Field>
+[[gnu::always_inline]] inline core::status key_value(Field& field, std::string_view& key,
+                                                    od::value& value) noexcept {
+  if (auto e = field.unescaped_key().get(key)) return {map_error(e), "key"};
+  if (auto e = field.value().get(value)) return {map_error(e), "value"};
+  return {};
+}
+
 // The text of a string or number token, without quotes or trailing whitespace.
 inline core::result<std::string_view> token_text(od::value v) noexcept {
   std::string_view raw = v.raw_json_token();

@@ -27,9 +27,8 @@ core::status parse_level(od::value v, wire_level& out) noexcept {
   bool px = false, sz = false;
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "level key"};
     od::value fv;
-    if (auto e = field.value().get(fv)) return {json::map_error(e), "level value"};
+    if (auto st = json::key_value(field, key, fv); !st) return st;
     if (key == "px" || key == "sz") {
       auto d = json::decimal_of(fv);
       if (!d) return d.err();
@@ -78,9 +77,8 @@ core::status parse_levels(od::value v, message& m) noexcept {
 core::status parse_data(od::object obj, message& m, fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "data key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "data value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "coin") {
       if (auto e = v.get_string().get(m.coin)) return {json::map_error(e), "data.coin"};
       f.coin = true;
@@ -98,9 +96,8 @@ core::status parse_data(od::object obj, message& m, fields& f) noexcept {
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     if (key == "channel") {
       if (auto e = v.get_string().get(m.channel)) return {json::map_error(e), "channel"};
       f.channel = true;

@@ -79,9 +79,8 @@ struct book_keys {
 core::status parse_book_object(od::object o, book_data& b, book_keys& keys) noexcept {
   for (auto f : o) {
     std::string_view k;
-    if (auto e = f.unescaped_key().get(k)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = f.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(f, k, v); !st) return st;
     core::status st;
     if (k == "as" || k == "bs") {
       st = parse_levels(v, k[0] == 'a' ? b.asks : b.bids, b);
@@ -175,9 +174,8 @@ core::status parse_event(od::object obj, message& m) noexcept {
   bool has_event = false;
   for (auto field : obj) {
     std::string_view k;
-    if (auto e = field.unescaped_key().get(k)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, k, v); !st) return st;
     if (k == "event") {
       if (auto e = v.get_string().get(event)) return {json::map_error(e), "event"};
       has_event = true;
@@ -192,9 +190,8 @@ core::status parse_event(od::object obj, message& m) noexcept {
       if (!v.get_object().get(so)) {
         for (auto sf : so) {
           std::string_view sk;
-          if (auto e = sf.unescaped_key().get(sk)) return {json::map_error(e), "key"};
           od::value sv;
-          if (auto e = sf.value().get(sv)) return {json::map_error(e), "value"};
+          if (auto st = json::key_value(sf, sk, sv); !st) return st;
           if (sk == "name") optional(sv.get_string().get(sub_name));
           else if (sk == "depth") optional(sv.get_uint64().get(sub_depth));
         }

@@ -46,9 +46,8 @@ core::status parse_levels(od::value v, std::vector<wire_level>& out, book_data& 
     bool has_price = false, has_qty = false;
     for (auto f : lo) {
       std::string_view k;
-      if (auto e = f.unescaped_key().get(k)) return {json::map_error(e), "level key"};
       od::value lv;
-      if (auto e = f.value().get(lv)) return {json::map_error(e), "level value"};
+      if (auto st = json::key_value(f, k, lv); !st) return st;
       core::status st;
       if (k == "price") {
         st = read_value(lv, w.price, b.price_digits);
@@ -72,9 +71,8 @@ core::status parse_book_entry(od::object o, book_data& b) noexcept {
   bool has_symbol = false;
   for (auto f : o) {
     std::string_view k;
-    if (auto e = f.unescaped_key().get(k)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = f.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(f, k, v); !st) return st;
     core::status st;
     if (k == "symbol") {
       if (auto e = v.get_string().get(b.symbol)) return {json::map_error(e), "symbol"};
@@ -107,9 +105,8 @@ core::status parse_pair(od::object o, message& m) noexcept {
   bool has_symbol = false, has_price = false, has_qty = false;
   for (auto f : o) {
     std::string_view k;
-    if (auto e = f.unescaped_key().get(k)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = f.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(f, k, v); !st) return st;
     std::uint64_t n = 0;
     if (k == "symbol") {
       if (auto e = v.get_string().get(p.symbol)) return {json::map_error(e), "pair symbol"};
@@ -182,9 +179,8 @@ core::status parse_result(od::value v, envelope& env) noexcept {
   if (v.get_object().get(o)) return {};  // pong and errors carry no result object
   for (auto f : o) {
     std::string_view k;
-    if (auto e = f.unescaped_key().get(k)) return {json::map_error(e), "key"};
     od::value rv;
-    if (auto e = f.value().get(rv)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(f, k, rv); !st) return st;
     if (k == "channel") {
       if (auto e = rv.get_string().get(env.ack_channel)) return {json::map_error(e), "channel"};
     } else if (k == "symbol") {
@@ -266,9 +262,8 @@ core::status v2_codec::parse(core::padded_view frame, message& m) noexcept {
   bool data_deferred = false;
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     core::status st;
     if (key == "channel") {
       if (auto e = v.get_string().get(env.channel)) return {json::map_error(e), "channel"};

@@ -59,9 +59,8 @@ void reset_entry(book_entry& e) noexcept {
 core::status parse_entry(od::object obj, book_entry& out) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     core::status st;
     if (key == "asks") {
       st = read_levels(v, out.asks);
@@ -117,9 +116,8 @@ core::status parse_arg(od::value v, message& m) noexcept {
   if (auto e = v.get_object().get(obj)) return {json::map_error(e), "arg must be an object"};
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value val;
-    if (auto e = field.value().get(val)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, val); !st) return st;
     core::status st;
     if (key == "channel") {
       st = read_string(val, m.channel_name, "arg.channel");
@@ -135,9 +133,8 @@ core::status parse_arg(od::value v, message& m) noexcept {
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
     od::value v;
-    if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+    if (auto st = json::key_value(field, key, v); !st) return st;
     core::status st;
     if (key == "arg") {
       st = parse_arg(v, m);
