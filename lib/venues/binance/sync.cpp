@@ -11,15 +11,15 @@ using core::errc;
 namespace {
 constexpr std::size_t k_max_pending_tickers = 1024;
 
-depth_event to_event(message& m) {
+depth_event event_of(const message& m) noexcept {
   depth_event ev;
   ev.first_id = m.first_update_id;
   ev.final_id = m.final_update_id;
   ev.prev_final_id = m.prev_final_update_id;
   ev.has_prev = m.has_prev;
   ev.event_time_ms = m.event_time_ms;
-  ev.bids.assign(m.bids.begin(), m.bids.end());
-  ev.asks.assign(m.asks.begin(), m.asks.end());
+  ev.bids = m.bids;
+  ev.asks = m.asks;
   return ev;
 }
 
@@ -57,7 +57,7 @@ core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_t
       if (msg_.kind == msg_kind::book_ticker) {
         on_ticker(*b, top_of_book{msg_.final_update_id, msg_.best_bid, msg_.best_ask});
       } else {
-        on_depth(*b, to_event(msg_), false);
+        on_depth(*b, event_of(msg_));
       }
       return {};
     }
@@ -112,15 +112,13 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
   b->last_update_id = snap.final_update_id;
   b->recent_count = 0;
   // Align the buffered events by the same rules as live ones.
-  std::deque<depth_event> buffered;
+  std::deque<buffered_event> buffered;
   buffered.swap(b->buffer);
-  while (!buffered.empty()) {
-    depth_event ev = std::move(buffered.front());
-    buffered.pop_front();
-    on_depth(*b, std::move(ev), true);
+  for (auto it = buffered.begin(); it != buffered.end(); ++it) {
+    on_depth(*b, it->view());
     if (!b->have_snapshot) {
       // The snapshot turned out stale or a gap was found: keep the rest for the next one.
-      for (auto& rest : buffered) buffer_event(*b, std::move(rest));
+      for (auto rest = std::next(it); rest != buffered.end(); ++rest) buffer_event(*b, rest->view());
       break;
     }
   }
@@ -128,17 +126,17 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
   return {};
 }
 
-void protocol::buffer_event(binance_book& b, depth_event&& ev) {
+void protocol::buffer_event(binance_book& b, const depth_event& ev) {
   if (b.buffer.size() >= opt_.max_buffered) {
     b.buffer.pop_front();
     ++b.counters.dropped;
   }
-  b.buffer.push_back(std::move(ev));
+  b.buffer.emplace_back(ev);
 }
 
-void protocol::on_depth(binance_book& b, depth_event&& ev, bool /*from_buffer*/) {
+void protocol::on_depth(binance_book& b, const depth_event& ev) {
   if (!b.have_snapshot) {
-    buffer_event(b, std::move(ev));
+    buffer_event(b, ev);
     return;
   }
   const std::uint64_t id = *b.last_update_id;
@@ -151,12 +149,12 @@ void protocol::on_depth(binance_book& b, depth_event&& ev, bool /*from_buffer*/)
       if (ev.first_id > id + 1) {
         // The snapshot predates the stream: fetch a newer one, keep this event.
         resync(b, {errc::stale_snapshot, "first event U > lastUpdateId + 1"});
-        buffer_event(b, std::move(ev));
+        buffer_event(b, ev);
         return;
       }
     } else if (ev.first_id > id + 1) {
       resync(b, {errc::sequence_gap, "U > previous u + 1"});
-      buffer_event(b, std::move(ev));
+      buffer_event(b, ev);
       return;
     }
   } else {
@@ -167,12 +165,12 @@ void protocol::on_depth(binance_book& b, depth_event&& ev, bool /*from_buffer*/)
     if (b.first_pending) {
       if (!(ev.first_id <= id && id <= ev.final_id)) {
         resync(b, {errc::stale_snapshot, "first event does not contain lastUpdateId"});
-        buffer_event(b, std::move(ev));
+        buffer_event(b, ev);
         return;
       }
     } else if (!ev.has_prev || ev.prev_final_id != id) {
       resync(b, {errc::sequence_gap, "pu != previous u"});
-      buffer_event(b, std::move(ev));
+      buffer_event(b, ev);
       return;
     }
   }

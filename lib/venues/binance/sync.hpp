@@ -16,6 +16,7 @@
 
 #include <array>
 #include <deque>
+#include <span>
 #include <vector>
 
 #include "venues/binance/codec.hpp"
@@ -24,10 +25,26 @@
 
 namespace depthmon::venues::binance {
 
+// A diff event as the sync rules see it; the levels are borrowed (from the codec's message,
+// or from a buffered_event), so applying a live event copies nothing.
 struct depth_event {
   std::uint64_t first_id = 0, final_id = 0, prev_final_id = 0;
   bool has_prev = false;
   std::int64_t event_time_ms = 0;
+  std::span<const wire_level> bids, asks;
+};
+
+// An event kept while the book waits for a snapshot: owns its levels.
+struct buffered_event {
+  explicit buffered_event(const depth_event& ev)
+      : head(ev), bids(ev.bids.begin(), ev.bids.end()), asks(ev.asks.begin(), ev.asks.end()) {}
+  depth_event view() const noexcept {
+    depth_event ev = head;
+    ev.bids = bids;
+    ev.asks = asks;
+    return ev;
+  }
+  depth_event head;
   std::vector<wire_level> bids, asks;
 };
 
@@ -47,7 +64,7 @@ struct binance_book : book::tracked_book {
   using tracked_book::tracked_book;
   bool have_snapshot = false;   // book content is the snapshot (+ applied events)
   bool first_pending = false;   // the next event must straddle the snapshot id
-  std::deque<depth_event> buffer;
+  std::deque<buffered_event> buffer;
   std::deque<top_of_book> pending_tickers;  // u not applied yet
   std::array<applied_bbo, 16> recent{};     // ring of the last applied events
   std::size_t recent_next = 0, recent_count = 0;
@@ -69,12 +86,12 @@ class protocol final : public venue_protocol {
 
  private:
   binance_book* book_for(std::string_view symbol);
-  void on_depth(binance_book& b, depth_event&& ev, bool from_buffer);
+  void on_depth(binance_book& b, const depth_event& ev);
   void apply(binance_book& b, const depth_event& ev);
   void on_ticker(binance_book& b, const top_of_book& t);
   void check_bbo(binance_book& b, const top_of_book& t, const applied_bbo& a);
   void resync(binance_book& b, core::error why);
-  void buffer_event(binance_book& b, depth_event&& ev);
+  void buffer_event(binance_book& b, const depth_event& ev);
 
   market market_;
   protocol_options opt_;
