@@ -121,6 +121,7 @@ class ws_connection {
   // handshake, in order. Ignored once closing or closed.
   virtual void send(std::string payload, bool binary = false) = 0;
   // Queues a close frame after what is already queued; on_closed follows the server's echo.
+  // Before the connection is open it ends the attempt at once (operation_aborted, "close").
   virtual void close(std::uint16_t code = 1000, std::string reason = {}) = 0;
   // Drops the connection now; no callback runs after abort() returns.
   virtual void abort() = 0;

@@ -21,11 +21,19 @@ struct test_pki {
 };
 
 inline const test_pki& pki() {
-  static const test_pki p = [] {
+  // Removes the per-process PEM directory when the test executable exits.
+  static const struct cleanup {
+    std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                ("depthmon_net_test_" + std::to_string(::getpid()));
+    ~cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } tmp;
+  static const test_pki p = [&] {
     test_pki t;
     std::string err;
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("depthmon_net_test_" + std::to_string(::getpid()));
+    const auto dir = tmp.dir;
     auto files = net::write_loopback_pki(dir.string(), &err);
     if (!files) throw std::runtime_error(err);
     t.trusted = *files;
