@@ -11,9 +11,10 @@ using test::client_harness;
 
 namespace {
 
-sim::sim_options seeded(std::uint64_t seed) {
+sim::sim_options seeded(std::uint64_t seed, bool okx_legacy = false) {
   sim::sim_options o;
   o.seed = seed;
+  o.okx_legacy_checksum = okx_legacy;
   return o;
 }
 
@@ -38,6 +39,7 @@ struct venue_case {
   std::map<std::string, std::string> settings;
   std::uint32_t snapshot_limit = 0;
   detect on_gap = detect::sequence;
+  bool okx_legacy_checksum = false;  // OKX: the legacy CRC32 instead of checksum 0
 };
 
 std::vector<venue_case> cases() {
@@ -48,12 +50,19 @@ std::vector<venue_case> cases() {
       {core::venue::coinbase_exchange, "/", {}, 0, detect::none},
       {core::venue::kraken, "/v2", {{"depth", "500"}}, 0, detect::checksum},
       {core::venue::kraken_v1, "/", {{"depth", "500"}}, 0, detect::checksum},
+      {core::venue::okx, "/ws/v5/public", {}, 0, detect::sequence},
+      {core::venue::okx, "/ws/v5/public", {}, 0, detect::sequence, true},
+      {core::venue::bybit, "/v5/public/spot", {{"depth", "200"}}, 0, detect::sequence},
+      {core::venue::bybit, "/v5/public/linear", {{"depth", "1000"}, {"category", "linear"}}, 0,
+       detect::sequence},
+      {core::venue::hyperliquid, "/ws", {}, 0, detect::heals},
+      {core::venue::bitstamp, "/", {}, 0, detect::none},
   };
 }
 
 struct fixture {
   explicit fixture(const venue_case& c, std::uint64_t seed = 9)
-      : sim(c.v, sim::default_instruments(c.v, 4, 0.3), seeded(seed)), client(sim, options(c), c.target) {
+      : sim(c.v, sim::default_instruments(c.v, 4, 0.3), seeded(seed, c.okx_legacy_checksum)), client(sim, options(c), c.target) {
     client.connect();
   }
   static venues::protocol_options options(const venue_case& c, std::size_t n = 4) {
@@ -79,7 +88,12 @@ struct fixture {
   client_harness client;
 };
 
-std::string name(const venue_case& c) { return std::string(core::to_string(c.v)); }
+std::string name(const venue_case& c) {
+  std::string n(core::to_string(c.v));
+  if (c.okx_legacy_checksum) n += " (legacy checksum)";
+  if (c.settings.count("category")) n += " " + c.settings.at("category");
+  return n;
+}
 
 }  // namespace
 
@@ -91,14 +105,20 @@ TEST_CASE("every venue's stream keeps the client's books equal to the truth", "[
       CHECK(fx.compare_all() == "");
       for (const auto& f : fx.sim.feeds()) {
         INFO(f->symbol());
-        CHECK(fx.client.complete_bands(f->symbol()) > 0);
+        // Hyperliquid's 20 full-precision levels do not reach 0.1 % on BTC-like books
+        // (docs/protocols.md §6): only the thin books have a complete band there.
+        if (c.v != core::venue::hyperliquid || !f->model.inst().major)
+          CHECK(fx.client.complete_bands(f->symbol()) > 0);
       }
       CHECK(fx.client.frames_rejected() == 0);
       CHECK(fx.client.protocol().counters().malformed == 0);
       CHECK(fx.client.protocol().counters().unknown == 0);
       CHECK(fx.client.live_while_crossed() == 0);
       CHECK(fx.counter_sum(&book::book_counters::resyncs) == 0);
-      CHECK(fx.counter_sum(&book::book_counters::updates_applied) > 300);
+      // Hyperliquid sends only snapshots; everyone else mostly increments.
+      CHECK(fx.counter_sum(&book::book_counters::updates_applied) +
+                (c.v == core::venue::hyperliquid ? fx.counter_sum(&book::book_counters::snapshots) : 0) >
+            300);
       // Still equal after many more steps (drift would show here).
       fx.client.run(1500);
       CHECK(fx.compare_all() == "");
@@ -110,7 +130,7 @@ TEST_CASE("the same seed gives the same bytes on the wire", "[sim][venues]") {
   for (const auto& c : cases()) {
     DYNAMIC_SECTION(name(c)) {
       auto run = [&](std::uint64_t seed) {
-        sim::venue_sim v(c.v, sim::default_instruments(c.v, 2, 0.2), seeded(seed));
+        sim::venue_sim v(c.v, sim::default_instruments(c.v, 2, 0.2), seeded(seed, c.okx_legacy_checksum));
         client_harness h(v, fixture::options(c, 2), c.target);
         h.connect();
         std::string all;
@@ -165,7 +185,7 @@ TEST_CASE("bad_checksum: a checksum failure on venues with checksums, refused el
       fx.client.run(100);
       const std::string sym = fx.symbol(1);
       const auto st = fx.sim.inject(make(sim::fault_kind::bad_checksum, sym));
-      if (c.on_gap != detect::checksum) {
+      if (c.on_gap != detect::checksum && !c.okx_legacy_checksum) {
         CHECK(st.code() == core::errc::invalid_argument);
         continue;
       }
