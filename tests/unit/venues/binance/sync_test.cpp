@@ -200,3 +200,46 @@ TEST_CASE("snapshot coverage follows the requested limit", "[binance][sync]") {
   CHECK_FALSE(b.coverage_key(core::side::bid));
   CHECK(*b.coverage_key(core::side::ask) == -13);
 }
+
+// Regression: the cross-check ring wrote at its next slot but looked up slots [0, count), and a
+// resync reset only the count. After a resync a late bookTicker was then either not checked at
+// all (its event sat past the scanned slots) or compared with an entry from before the resync.
+TEST_CASE("bookTicker after a resync: checked against the new book, not a stale entry", "[binance][sync]") {
+  SECTION("a late ticker is checked") {
+    harness h;
+    REQUIRE(h.snapshot(k_snap).ok());
+    for (std::uint64_t u = 101; u <= 105; ++u) REQUIRE(h.frame(spot(u, u)).ok());
+    REQUIRE(h.frame(spot(107, 107)).ok());  // 106 missing: resync
+    REQUIRE(h.tb().status == book::book_status::invalid);
+    REQUIRE(h.snapshot(R"({"lastUpdateId":110,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+    REQUIRE(h.frame(spot(111, 111, R"([["10","2"]])")).ok());
+    REQUIRE(h.tb().live());
+    REQUIRE(h.frame(ticker(111, "10", "2", "11", "1")).ok());  // after its event
+    CHECK(h.tb().counters.bbo_checks_passed == 1);
+    CHECK(h.tb().counters.bbo_checks_failed == 0);
+  }
+  SECTION("a ticker for an event before the resync is not compared") {
+    harness h;
+    REQUIRE(h.snapshot(k_snap).ok());
+    REQUIRE(h.frame(spot(101, 101, R"([["10","5"]])")).ok());
+    for (std::uint64_t u = 102; u <= 104; ++u) REQUIRE(h.frame(spot(u, u)).ok());
+    REQUIRE(h.frame(spot(106, 106)).ok());  // gap: resync
+    REQUIRE(h.snapshot(R"({"lastUpdateId":200,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+    REQUIRE(h.frame(spot(201, 201)).ok());
+    REQUIRE(h.tb().live());
+    // Differs from the pre-resync book at 101 (bid qty 5); the new book knows nothing of 101.
+    REQUIRE(h.frame(ticker(101, "10", "1", "11", "1")).ok());
+    CHECK(h.tb().counters.bbo_checks_failed == 0);
+    CHECK(h.tb().live());
+  }
+  SECTION("after a disconnect") {
+    harness h;
+    REQUIRE(h.snapshot(k_snap).ok());
+    for (std::uint64_t u = 101; u <= 103; ++u) REQUIRE(h.frame(spot(u, u)).ok());
+    h.p->on_disconnect();
+    REQUIRE(h.snapshot(R"({"lastUpdateId":300,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+    REQUIRE(h.frame(spot(301, 301, "[]", R"([["11","4"]])")).ok());
+    REQUIRE(h.frame(ticker(301, "10", "1", "11", "4")).ok());
+    CHECK(h.tb().counters.bbo_checks_passed == 1);
+  }
+}
