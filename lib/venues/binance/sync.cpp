@@ -286,9 +286,15 @@ void protocol::on_partial(binance_book& b, const message& m) {
   b.partials_seen = true;
   const std::uint64_t id = m.final_update_id;
   if (b.have_snapshot && b.last_update_id && id <= *b.last_update_id) {
-    const auto* s = b.recent.find_if([&](const book_state_at& x) { return x.update_id == id; });
-    // Not found: older than the snapshot or evicted. No top: the first partial on this book
-    // came after its event. Either way there is nothing exact to compare with.
+    auto* s = b.recent.find_if([&](const book_state_at& x) { return x.update_id == id; });
+    if (s && !s->has_top && id == *b.last_update_id) {
+      // The first partial on this book, right after its event: the book is still that state.
+      b.book.top(core::side::bid, k_max_partial_levels, s->top_bids);
+      b.book.top(core::side::ask, k_max_partial_levels, s->top_asks);
+      s->has_top = true;
+    }
+    // Not found: older than the snapshot, or evicted. No top: the first partial on this book
+    // came more than one event late. Either way there is nothing exact to compare with.
     if (s && s->has_top) check_partial(b, partial_book{id, m.partial_levels, m.bids, m.asks}, *s);
     return;
   }
