@@ -265,7 +265,7 @@ bool protocol::check_pending(binance_book& b, const book_state_at& s) {
   if (!b.pending_partials.empty() && b.pending_partials.front().update_id == s.update_id) {
     const partial_book p = std::move(b.pending_partials.front());
     b.pending_partials.pop_front();
-    check_partial(b, p, s);
+    check_partial(b, p.levels, p.bids, p.asks, s);
     if (!b.have_snapshot) return false;
   }
   return true;
@@ -295,7 +295,7 @@ void protocol::on_partial(binance_book& b, const message& m) {
     }
     // Not found: older than the snapshot, or evicted. No top: the first partial on this book
     // came more than one event late. Either way there is nothing exact to compare with.
-    if (s && s->has_top) check_partial(b, partial_book{id, m.partial_levels, m.bids, m.asks}, *s);
+    if (s && s->has_top) check_partial(b, m.partial_levels, m.bids, m.asks, *s);
     return;
   }
   if (b.pending_partials.size() >= k_max_pending_partials) b.pending_partials.pop_front();
@@ -313,9 +313,11 @@ void protocol::check_bbo(binance_book& b, const top_of_book& t, const book_state
   if (market_ == market::spot) resync(b, {errc::checksum_mismatch, "bookTicker differs from book"});
 }
 
-void protocol::check_partial(binance_book& b, const partial_book& p, const book_state_at& s) {
-  const bool ok = same_side(p.bids, p.levels, s.top_bids, s.price_scale, s.qty_scale) &&
-                  same_side(p.asks, p.levels, s.top_asks, s.price_scale, s.qty_scale);
+void protocol::check_partial(binance_book& b, std::uint32_t levels,
+                             std::span<const wire_level> bids, std::span<const wire_level> asks,
+                             const book_state_at& s) {
+  const bool ok = same_side(bids, levels, s.top_bids, s.price_scale, s.qty_scale) &&
+                  same_side(asks, levels, s.top_asks, s.price_scale, s.qty_scale);
   if (ok) {
     ++b.counters.partial_checks_passed;
     return;

@@ -15,12 +15,12 @@
 // 10 / 5) with the best N levels per side, or the whole side where the partial shows fewer
 // (partial_checks_*). On spot a mismatch proves the book wrong and resyncs it; on USD-M it is
 // counted only. Messages for ids no known state has (before the snapshot, or evicted) are not
-// compared.
+// compared. subscribe_messages() asks for diffs and bookTicker only: partials are checked where
+// the connection also carries them (as the 2026 BTCUSDT capture does).
 //
 // Threads: the owning connection's thread. Errors: see venues/protocol.hpp.
 #pragma once
 
-#include <array>
 #include <deque>
 #include <span>
 #include <vector>
@@ -114,7 +114,8 @@ class protocol final : public venue_protocol {
   const book_state_at& record_state(binance_book& b, std::uint64_t update_id, bool with_top);
   bool check_pending(binance_book& b, const book_state_at& s);
   void check_bbo(binance_book& b, const top_of_book& t, const book_state_at& s);
-  void check_partial(binance_book& b, const partial_book& p, const book_state_at& s);
+  void check_partial(binance_book& b, std::uint32_t levels, std::span<const wire_level> bids,
+                     std::span<const wire_level> asks, const book_state_at& s);
   void forget_states(binance_book& b);
   void resync(binance_book& b, core::error why);
   void buffer_event(binance_book& b, const depth_event& ev);
