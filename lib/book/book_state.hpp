@@ -45,6 +45,8 @@ struct book_counters {
   std::uint64_t checksums_failed = 0;
   std::uint64_t bbo_checks_passed = 0;
   std::uint64_t bbo_checks_failed = 0;
+  std::uint64_t partial_checks_passed = 0;  // venue partial-depth frames (Binance @depth20)
+  std::uint64_t partial_checks_failed = 0;
   std::uint64_t crossed = 0;          // complete messages that left the book crossed or locked
 };
 

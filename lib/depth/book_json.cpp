@@ -80,6 +80,8 @@ void append_book_json(std::string& out, core::venue venue, const book::tracked_b
   append_field(out, "checksums_failed", c.checksums_failed);
   append_field(out, "bbo_checks_passed", c.bbo_checks_passed);
   append_field(out, "bbo_checks_failed", c.bbo_checks_failed);
+  append_field(out, "partial_checks_passed", c.partial_checks_passed);
+  append_field(out, "partial_checks_failed", c.partial_checks_failed);
   append_field(out, "crossed", c.crossed);
   out.append("\"last_update_id\":");
   if (tb.last_update_id) {

@@ -1,5 +1,7 @@
 #include "venues/binance/codec.hpp"
 
+#include <string>
+
 #include "venues/common/json.hpp"
 
 namespace depthmon::venues::binance {
@@ -9,6 +11,7 @@ using core::errc;
 
 struct codec::impl {
   od::parser parser;
+  std::string symbol;  // a partial's symbol, uppercased from its stream name
 };
 
 namespace {
@@ -89,6 +92,8 @@ core::status parse_object(od::object obj, message& m, fields& f, int depth) noex
     } else if (key == "A") {
       st = read_decimal(v, m.best_ask.qty);
       f.has_A = true;
+    } else if (key == "stream" && depth == 0) {
+      if (auto e = v.get_string().get(m.stream)) return {json::map_error(e), "stream"};
     } else if (key == "data" && depth == 0) {
       od::object inner;
       if (auto e = v.get_object().get(inner)) return {json::map_error(e), "data"};
@@ -115,6 +120,19 @@ core::status parse_object(od::object obj, message& m, fields& f, int depth) noex
   return {};
 }
 
+// "<symbol>@depth<N>" or "<symbol>@depth<N>@<speed>": the partial book depth streams (N = 5, 10,
+// 20). Returns N, or 0 for any other stream ("@depth" and "@depth@100ms" are diff streams).
+std::uint32_t partial_levels_of(std::string_view stream) noexcept {
+  const auto at = stream.find("@depth");
+  if (at == std::string_view::npos) return 0;
+  std::uint32_t n = 0;
+  std::size_t i = at + 6;
+  for (; i < stream.size() && stream[i] >= '0' && stream[i] <= '9' && n < 1000; ++i)
+    n = n * 10 + static_cast<std::uint32_t>(stream[i] - '0');
+  if (i < stream.size() && stream[i] != '@') return 0;
+  return n;
+}
+
 bool is_ignored_event(std::string_view e) noexcept {
   return e == "aggTrade" || e == "trade" || e == "kline" || e == "24hrTicker" ||
          e == "24hrMiniTicker" || e == "avgPrice" || e == "markPriceUpdate" ||
@@ -124,6 +142,15 @@ bool is_ignored_event(std::string_view e) noexcept {
 }
 
 core::status classify(message& m, const fields& f) noexcept {
+  // A partial carries no symbol on spot and looks like a diff event on USD-M: only the stream
+  // name tells it apart.
+  if (const std::uint32_t n = partial_levels_of(m.stream); n > 0) {
+    if (!(f.has_last_update_id || f.has_u) || !f.has_bids || !f.has_asks)
+      return {errc::missing_field, "partial depth needs lastUpdateId (or u), bids, asks"};
+    m.kind = msg_kind::partial_depth;
+    m.partial_levels = n;
+    return {};
+  }
   if (f.has_e) {
     if (m.event_type == "depthUpdate") {
       if (!f.has_U || !f.has_u || !f.has_s || !f.has_bids || !f.has_asks)
@@ -170,6 +197,8 @@ core::status classify(message& m, const fields& f) noexcept {
 void reset(message& m) noexcept {
   m.kind = msg_kind::ignored;
   m.symbol = {};
+  m.stream = {};
+  m.partial_levels = 0;
   m.event_type = {};
   m.first_update_id = m.final_update_id = m.prev_final_update_id = 0;
   m.has_prev = false;
@@ -192,7 +221,16 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
   if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_object(obj, out, f, 0); !st) return st;
-  return classify(out, f);
+  if (auto st = classify(out, f); !st) return st;
+  if (out.kind == msg_kind::partial_depth && out.symbol.empty()) {
+    // Stream names use the lowercase symbol; books and REST use the uppercase one.
+    const std::string_view name = out.stream.substr(0, out.stream.find('@'));
+    impl_->symbol.assign(name);
+    for (char& c : impl_->symbol)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    out.symbol = impl_->symbol;
+  }
+  return {};
 }
 
 core::status codec::parse_snapshot(core::padded_view body, message& out) noexcept {

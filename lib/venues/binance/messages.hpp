@@ -20,7 +20,8 @@ enum class market : std::uint8_t { spot, usdm };
 enum class msg_kind : std::uint8_t {
   depth_update,    // <symbol>@depth / @depth@100ms diff event
   book_ticker,     // <symbol>@bookTicker
-  depth_snapshot,  // REST /api/v3/depth or /fapi/v1/depth body (or WS partial depth)
+  depth_snapshot,  // REST /api/v3/depth or /fapi/v1/depth body (or a raw-stream WS partial)
+  partial_depth,   // combined-stream <symbol>@depth<5|10|20>[@100ms]: top levels + lastUpdateId
   subscription,    // {"result":null,"id":N}
   error,           // {"code":..,"msg":..} or {"error":{...}}
   server_shutdown, // serverShutdown event: reconnect now
@@ -29,10 +30,12 @@ enum class msg_kind : std::uint8_t {
 
 struct message {
   msg_kind kind = msg_kind::ignored;
-  std::string_view symbol;        // "s" as sent (uppercase); empty when absent
+  std::string_view symbol;        // "s" as sent (uppercase); for partial_depth, from "stream"
+  std::string_view stream;        // combined-stream name; empty for raw streams
+  std::uint32_t partial_levels = 0;  // partial_depth: levels per side the stream asks for
   std::string_view event_type;    // "e"
   std::uint64_t first_update_id = 0;   // U
-  std::uint64_t final_update_id = 0;   // u, or lastUpdateId for snapshots
+  std::uint64_t final_update_id = 0;   // u, or lastUpdateId for snapshots and partials
   std::uint64_t prev_final_update_id = 0;  // pu (USD-M)
   bool has_prev = false;
   std::int64_t event_time_ms = 0;        // E

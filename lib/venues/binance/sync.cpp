@@ -10,6 +10,8 @@ using core::errc;
 
 namespace {
 constexpr std::size_t k_max_pending_tickers = 1024;
+// Partials come every 100 ms and just ahead of their event; a few are plenty.
+constexpr std::size_t k_max_pending_partials = 64;
 
 depth_event event_of(const message& m) noexcept {
   depth_event ev;
@@ -26,6 +28,17 @@ depth_event event_of(const message& m) noexcept {
 bool same(const wire_level& w, const book::level& l, unsigned ps, unsigned qs) noexcept {
   return core::compare_scaled(w.price.mantissa, w.price.scale, l.price, ps) == 0 &&
          core::compare_scaled(w.qty.mantissa, w.qty.scale, l.qty, qs) == 0;
+}
+
+// A partial side asked for `levels` levels shows min(levels, side size) of the best: the same
+// levels in the same order, and no fewer than the book holds unless it is cut at `levels`.
+bool same_side(std::span<const wire_level> partial, std::uint32_t levels,
+               const std::vector<book::level>& top, unsigned ps, unsigned qs) noexcept {
+  if (partial.size() > top.size()) return false;
+  if (partial.size() < levels && partial.size() != top.size()) return false;
+  for (std::size_t i = 0; i < partial.size(); ++i)
+    if (!same(partial[i], top[i], ps, qs)) return false;
+  return true;
 }
 }  // namespace
 
@@ -61,8 +74,20 @@ core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_t
       }
       return {};
     }
+    case msg_kind::partial_depth: {
+      binance_book* b = book_for(msg_.symbol);
+      if (!b) {
+        ++counters_.unknown_symbol;
+        return {};
+      }
+      ++counters_.book_messages;
+      ++b->counters.messages;
+      b->last_receive_time = recv_time;
+      on_partial(*b, msg_);
+      return {};
+    }
     case msg_kind::depth_snapshot:
-      // Partial-depth streams are not subscribed; a REST body on the socket is not Binance.
+      // A raw-stream partial names no symbol; a REST body on the socket is not Binance.
       ++counters_.ignored;
       return {};
     case msg_kind::subscription:
@@ -110,10 +135,19 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
   b->first_pending = true;
   b->status = book::book_status::syncing;
   b->last_update_id = snap.final_update_id;
-  b->recent_count = 0;
+  // The snapshot is the book at its lastUpdateId: messages for that id (waiting, or still to
+  // come) are checked against it. Its top levels are always kept: snapshots are rare.
+  b->recent.clear();
+  const book_state_at& at_snapshot = record_state(*b, snap.final_update_id, true);
   // Align the buffered events by the same rules as live ones.
   std::deque<buffered_event> buffered;
   buffered.swap(b->buffer);
+  if (!check_pending(*b, at_snapshot)) {
+    // A spot check proved the snapshot's book wrong: the events wait for the next snapshot.
+    for (const auto& ev : buffered) buffer_event(*b, ev.view());
+    notify_updated(*b);
+    return {};
+  }
   for (auto it = buffered.begin(); it != buffered.end(); ++it) {
     on_depth(*b, it->view());
     if (!b->have_snapshot) {
@@ -194,44 +228,81 @@ void protocol::apply(binance_book& b, const depth_event& ev) {
     return;
   }
   b.status = book::book_status::live;
+  if (!check_pending(b, record_state(b, ev.final_id, b.partials_seen))) return;
+  notify_updated(b);
+}
 
-  applied_bbo a;
-  a.update_id = ev.final_id;
-  a.price_scale = b.book.price_scale();
-  a.qty_scale = b.book.qty_scale();
-  if (auto bb = b.book.best(core::side::bid)) a.bid = *bb;
-  if (auto ba = b.book.best(core::side::ask)) a.ask = *ba;
-  b.recent[b.recent_next] = a;
-  b.recent_next = (b.recent_next + 1) % b.recent.size();
-  b.recent_count = std::min(b.recent_count + 1, b.recent.size());
+const book_state_at& protocol::record_state(binance_book& b, std::uint64_t update_id,
+                                            bool with_top) {
+  book_state_at& s = b.recent.push_slot();  // reuses the evicted state's vectors
+  s.update_id = update_id;
+  s.price_scale = b.book.price_scale();
+  s.qty_scale = b.book.qty_scale();
+  const auto bb = b.book.best(core::side::bid), ba = b.book.best(core::side::ask);
+  s.bid = bb ? *bb : book::level{};
+  s.ask = ba ? *ba : book::level{};
+  s.has_top = with_top;
+  if (s.has_top) {
+    b.book.top(core::side::bid, k_max_partial_levels, s.top_bids);
+    b.book.top(core::side::ask, k_max_partial_levels, s.top_asks);
+  }
+  return s;
+}
 
-  // Tickers that arrived before this event: older ones can never match now.
-  while (!b.pending_tickers.empty() && b.pending_tickers.front().update_id < ev.final_id)
+// Messages that arrived before the state `s`: older ones can never match now; those for its id
+// are compared. False when a check resynced the book.
+bool protocol::check_pending(binance_book& b, const book_state_at& s) {
+  while (!b.pending_tickers.empty() && b.pending_tickers.front().update_id < s.update_id)
     b.pending_tickers.pop_front();
-  if (!b.pending_tickers.empty() && b.pending_tickers.front().update_id == ev.final_id) {
+  if (!b.pending_tickers.empty() && b.pending_tickers.front().update_id == s.update_id) {
     const top_of_book t = b.pending_tickers.front();
     b.pending_tickers.pop_front();
-    check_bbo(b, t, a);
-    if (!b.live()) return;
+    check_bbo(b, t, s);
+    if (!b.have_snapshot) return false;
   }
-  notify_updated(b);
+  while (!b.pending_partials.empty() && b.pending_partials.front().update_id < s.update_id)
+    b.pending_partials.pop_front();
+  if (!b.pending_partials.empty() && b.pending_partials.front().update_id == s.update_id) {
+    const partial_book p = std::move(b.pending_partials.front());
+    b.pending_partials.pop_front();
+    check_partial(b, p.levels, p.bids, p.asks, s);
+    if (!b.have_snapshot) return false;
+  }
+  return true;
 }
 
 void protocol::on_ticker(binance_book& b, const top_of_book& t) {
   if (b.have_snapshot && b.last_update_id && t.update_id <= *b.last_update_id) {
-    // The matching event (if any) was applied already: look it up among the recent ones.
-    for (std::size_t i = 0; i < b.recent_count; ++i)
-      if (b.recent[i].update_id == t.update_id) {
-        check_bbo(b, t, b.recent[i]);
-        return;
-      }
+    // The matching state (if any) is already known: look it up among the recent ones.
+    if (const auto* s = b.recent.find_if([&](const book_state_at& x) { return x.update_id == t.update_id; }))
+      check_bbo(b, t, *s);
     return;
   }
   if (b.pending_tickers.size() >= k_max_pending_tickers) b.pending_tickers.pop_front();
   b.pending_tickers.push_back(t);
 }
 
-void protocol::check_bbo(binance_book& b, const top_of_book& t, const applied_bbo& a) {
+void protocol::on_partial(binance_book& b, const message& m) {
+  b.partials_seen = true;
+  const std::uint64_t id = m.final_update_id;
+  if (b.have_snapshot && b.last_update_id && id <= *b.last_update_id) {
+    auto* s = b.recent.find_if([&](const book_state_at& x) { return x.update_id == id; });
+    if (s && !s->has_top && id == *b.last_update_id) {
+      // The first partial on this book, right after its event: the book is still that state.
+      b.book.top(core::side::bid, k_max_partial_levels, s->top_bids);
+      b.book.top(core::side::ask, k_max_partial_levels, s->top_asks);
+      s->has_top = true;
+    }
+    // Not found: older than the snapshot, or evicted. No top: the first partial on this book
+    // came more than one event late. Either way there is nothing exact to compare with.
+    if (s && s->has_top) check_partial(b, m.partial_levels, m.bids, m.asks, *s);
+    return;
+  }
+  if (b.pending_partials.size() >= k_max_pending_partials) b.pending_partials.pop_front();
+  b.pending_partials.push_back(partial_book{id, m.partial_levels, m.bids, m.asks});
+}
+
+void protocol::check_bbo(binance_book& b, const top_of_book& t, const book_state_at& a) {
   const bool ok = same(t.bid, a.bid, a.price_scale, a.qty_scale) &&
                   same(t.ask, a.ask, a.price_scale, a.qty_scale);
   if (ok) {
@@ -242,11 +313,31 @@ void protocol::check_bbo(binance_book& b, const top_of_book& t, const applied_bb
   if (market_ == market::spot) resync(b, {errc::checksum_mismatch, "bookTicker differs from book"});
 }
 
+void protocol::check_partial(binance_book& b, std::uint32_t levels,
+                             std::span<const wire_level> bids, std::span<const wire_level> asks,
+                             const book_state_at& s) {
+  const bool ok = same_side(bids, levels, s.top_bids, s.price_scale, s.qty_scale) &&
+                  same_side(asks, levels, s.top_asks, s.price_scale, s.qty_scale);
+  if (ok) {
+    ++b.counters.partial_checks_passed;
+    return;
+  }
+  ++b.counters.partial_checks_failed;
+  if (market_ == market::spot)
+    resync(b, {errc::checksum_mismatch, "depth partial differs from book"});
+}
+
+// Every kept state and waiting message belongs to the book content that is being replaced.
+void protocol::forget_states(binance_book& b) {
+  b.pending_tickers.clear();
+  b.pending_partials.clear();
+  b.recent.clear();
+}
+
 void protocol::resync(binance_book& b, core::error why) {
   b.have_snapshot = false;
   b.first_pending = false;
-  b.pending_tickers.clear();
-  b.recent_count = 0;
+  forget_states(b);
   fail_book(b, why, request::kind::fetch_snapshot);
 }
 
@@ -271,8 +362,7 @@ void protocol::on_disconnect() {
     b->have_snapshot = false;
     b->first_pending = false;
     b->buffer.clear();
-    b->pending_tickers.clear();
-    b->recent_count = 0;
+    forget_states(*b);
     b->restart();
     notify_updated(*b);
   }

@@ -23,7 +23,8 @@ TEST_CASE("book JSON follows the DESIGN.md shape", "[book_json]") {
   CHECK(out ==
         "{\"venue\":\"binance\",\"symbol\":\"NKNUSDT\",\"status\":\"live\",\"messages\":0,"
         "\"updates_applied\":149,\"snapshots\":0,\"gaps\":0,\"resyncs\":0,\"checksums_passed\":0,"
-        "\"checksums_failed\":0,\"bbo_checks_passed\":0,\"bbo_checks_failed\":0,\"crossed\":0,"
+        "\"checksums_failed\":0,\"bbo_checks_passed\":0,\"bbo_checks_failed\":0,"
+        "\"partial_checks_passed\":0,\"partial_checks_failed\":0,\"crossed\":0,"
         "\"last_update_id\":\"499870179\",\"best_bid\":{\"price\":\"0.3527\",\"qty\":\"9602\"},"
         "\"best_ask\":{\"price\":\"0.3531\",\"qty\":\"152\"},\"mid\":\"0.3529\","
         "\"levels\":{\"bid\":1,\"ask\":1},\"bands\":["

@@ -97,3 +97,34 @@ TEST_CASE("bad input is reported, never guessed", "[binance][codec]") {
   CHECK(parse(R"({"e":"somethingNew","E":1})").st.code() == core::errc::unknown_message);
   CHECK(parse(R"({"hello":"world"})").st.code() == core::errc::unknown_message);
 }
+
+TEST_CASE("partial depth: told apart by the combined stream name", "[binance][codec]") {
+  // Spot partials name no symbol: it comes from the stream name (lowercase there).
+  auto spot = parse(R"({"stream":"btcusdt@depth20@100ms","data":{"lastUpdateId":160,"bids":[["0.0024","10"]],"asks":[["0.0026","100"],["0.0027","5"]]}})");
+  REQUIRE(spot.st.ok());
+  CHECK(spot.m.kind == msg_kind::partial_depth);
+  CHECK(spot.m.symbol == "BTCUSDT");
+  CHECK(spot.m.partial_levels == 20);
+  CHECK(spot.m.final_update_id == 160);
+  CHECK(spot.m.bids.size() == 1);
+  CHECK(spot.m.asks.size() == 2);
+  // Key order is free: the stream may follow the data.
+  auto late = parse(R"({"data":{"asks":[],"bids":[],"lastUpdateId":7},"stream":"ethbtc@depth5"})");
+  REQUIRE(late.st.ok());
+  CHECK(late.m.kind == msg_kind::partial_depth);
+  CHECK(late.m.symbol == "ETHBTC");
+  CHECK(late.m.partial_levels == 5);
+  // USD-M partials look like diff events; u is the partial's update id.
+  auto fut = parse(R"({"stream":"btcusdt@depth10@500ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":150,"u":160,"pu":149,"b":[["1","2"]],"a":[]}})");
+  REQUIRE(fut.st.ok());
+  CHECK(fut.m.kind == msg_kind::partial_depth);
+  CHECK(fut.m.symbol == "BTCUSDT");
+  CHECK(fut.m.partial_levels == 10);
+  CHECK(fut.m.final_update_id == 160);
+  // Diff streams stay diff events; a partial without its id is malformed.
+  CHECK(parse(R"({"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":2,"b":[],"a":[]}})").m.kind == msg_kind::depth_update);
+  CHECK(parse(R"({"stream":"btcusdt@depth","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":2,"b":[],"a":[]}})").m.kind == msg_kind::depth_update);
+  CHECK(parse(R"({"stream":"btcusdt@depth20@100ms","data":{"bids":[],"asks":[]}})").st.code() == core::errc::missing_field);
+  // A raw-stream partial (no envelope) cannot name its book.
+  CHECK(parse(R"({"lastUpdateId":160,"bids":[],"asks":[]})").m.kind == msg_kind::depth_snapshot);
+}

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "depth/band_tracker.hpp"
+#include "support/expect_band.hpp"
 #include "support/json.hpp"
 #include "support/run.hpp"
 #include "venues/protocol.hpp"
@@ -109,15 +110,9 @@ void check_capture(core::venue venue, const std::string& prefix, const std::stri
     const auto v = t.compute();
     REQUIRE(v.has_mid);
     CHECK(same128(fb["mid"], v.mid_mantissa(), v.mid_scale()));
-    simdjson::dom::object band = fb["band_2pct"];
-    CHECK(same128(band["bid_qty"], v.bands[0][side::bid].qty, qs));
-    CHECK(same128(band["bid_notional"], v.bands[0][side::bid].notional, ps + qs));
-    CHECK(same128(band["ask_qty"], v.bands[0][side::ask].qty, qs));
-    CHECK(same128(band["ask_notional"], v.bands[0][side::ask].notional, ps + qs));
-    CHECK(v.bands[0][side::bid].complete == bool(band["book_covers_band"]["bid"]));
-    CHECK(v.bands[0][side::ask].complete == bool(band["book_covers_band"]["ask"]));
-    // The band edges are the expected floor and cap (exactly, at the edge's own precision).
-    CHECK(core::compare_scaled(v.bands[0][side::bid].edge_price, ps, 0, 0) > 0);
+    // Floor and cap exactly (mid × 0.98 / 1.02), the tick edges they round inward to, the sums
+    // and the coverage flags.
+    test::check_band_2pct(v, 0, fb["band_2pct"]);
   }
 }
 

@@ -200,3 +200,205 @@ TEST_CASE("snapshot coverage follows the requested limit", "[binance][sync]") {
   CHECK_FALSE(b.coverage_key(core::side::bid));
   CHECK(*b.coverage_key(core::side::ask) == -13);
 }
+
+// Regression: the cross-check ring wrote at its next slot but looked up slots [0, count), and a
+// resync reset only the count. After a resync a late bookTicker was then either not checked at
+// all (its event sat past the scanned slots) or compared with an entry from before the resync.
+TEST_CASE("bookTicker after a resync: checked against the new book, not a stale entry", "[binance][sync]") {
+  SECTION("a late ticker is checked") {
+    harness h;
+    REQUIRE(h.snapshot(k_snap).ok());
+    for (std::uint64_t u = 101; u <= 105; ++u) REQUIRE(h.frame(spot(u, u)).ok());
+    REQUIRE(h.frame(spot(107, 107)).ok());  // 106 missing: resync
+    REQUIRE(h.tb().status == book::book_status::invalid);
+    REQUIRE(h.snapshot(R"({"lastUpdateId":110,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+    REQUIRE(h.frame(spot(111, 111, R"([["10","2"]])")).ok());
+    REQUIRE(h.tb().live());
+    REQUIRE(h.frame(ticker(111, "10", "2", "11", "1")).ok());  // after its event
+    CHECK(h.tb().counters.bbo_checks_passed == 1);
+    CHECK(h.tb().counters.bbo_checks_failed == 0);
+  }
+  SECTION("a ticker for an event before the resync is not compared") {
+    harness h;
+    REQUIRE(h.snapshot(k_snap).ok());
+    REQUIRE(h.frame(spot(101, 101, R"([["10","5"]])")).ok());
+    for (std::uint64_t u = 102; u <= 104; ++u) REQUIRE(h.frame(spot(u, u)).ok());
+    REQUIRE(h.frame(spot(106, 106)).ok());  // gap: resync
+    REQUIRE(h.snapshot(R"({"lastUpdateId":200,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+    REQUIRE(h.frame(spot(201, 201)).ok());
+    REQUIRE(h.tb().live());
+    // Differs from the pre-resync book at 101 (bid qty 5); the new book knows nothing of 101.
+    REQUIRE(h.frame(ticker(101, "10", "1", "11", "1")).ok());
+    CHECK(h.tb().counters.bbo_checks_failed == 0);
+    CHECK(h.tb().live());
+  }
+  SECTION("after a disconnect") {
+    harness h;
+    REQUIRE(h.snapshot(k_snap).ok());
+    for (std::uint64_t u = 101; u <= 103; ++u) REQUIRE(h.frame(spot(u, u)).ok());
+    h.p->on_disconnect();
+    REQUIRE(h.snapshot(R"({"lastUpdateId":300,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+    REQUIRE(h.frame(spot(301, 301, "[]", R"([["11","4"]])")).ok());
+    REQUIRE(h.frame(ticker(301, "10", "1", "11", "4")).ok());
+    CHECK(h.tb().counters.bbo_checks_passed == 1);
+  }
+}
+
+namespace {
+std::string partial(std::uint64_t id, const std::string& b, const std::string& a,
+                    const std::string& stream = "bnbbtc@depth20@100ms") {
+  return R"({"stream":")" + stream + R"(","data":{"lastUpdateId":)" + std::to_string(id) +
+         R"(,"bids":)" + b + R"(,"asks":)" + a + "}}";
+}
+// k_snap's book: bids 10/1, 9/2; asks 11/1, 12/2.
+const std::string k_snap_bids = R"([["10","1"],["9","2"]])";
+const std::string k_snap_asks = R"([["11","1"],["12","2"]])";
+}  // namespace
+
+TEST_CASE("partial depth cross-checks in either arrival order", "[binance][sync][partial]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  // Partial first, then the event with the same final id (the order the 2026 capture shows).
+  REQUIRE(h.frame(partial(101, R"([["10","5"],["9","2"]])", k_snap_asks)).ok());
+  CHECK(h.tb().counters.partial_checks_passed == 0);
+  REQUIRE(h.frame(spot(101, 101, R"([["10","5"]])")).ok());
+  CHECK(h.tb().counters.partial_checks_passed == 1);
+  // Event first, partial later (written with other trailing zeros: compared as decimals).
+  REQUIRE(h.frame(spot(102, 102, "[]", R"([["11.5","3"]])")).ok());
+  REQUIRE(h.frame(partial(102, R"([["10.0","5.000"],["9","2"]])",
+                          R"([["11","1"],["11.50","3"],["12","2"]])")).ok());
+  CHECK(h.tb().counters.partial_checks_passed == 2);
+  // An id no event ends on is not compared.
+  REQUIRE(h.frame(spot(103, 110)).ok());
+  REQUIRE(h.frame(partial(105, "[]", "[]")).ok());
+  REQUIRE(h.frame(partial(90, "[]", "[]")).ok());  // older than the snapshot
+  CHECK(h.tb().counters.partial_checks_passed == 2);
+  CHECK(h.tb().counters.partial_checks_failed == 0);
+  CHECK(h.tb().counters.messages == 8);  // the snapshot, 3 events, 4 partials
+  CHECK(h.tb().live());
+}
+
+TEST_CASE("partial depth: N levels per side, or the whole side where it shows fewer", "[binance][sync][partial]") {
+  harness h;
+  REQUIRE(h.snapshot(R"({"lastUpdateId":100,"bids":[["10","1"],["9","1"],["8","1"]],"asks":[["11","1"]]})").ok());
+  REQUIRE(h.frame(spot(101, 101)).ok());
+  SECTION("a depth5 partial of a 3-level side shows all 3") {
+    REQUIRE(h.frame(partial(101, R"([["10","1"],["9","1"],["8","1"]])", R"([["11","1"]])", "bnbbtc@depth5")).ok());
+    CHECK(h.tb().counters.partial_checks_passed == 1);
+  }
+  SECTION("cut at its depth: the best 2 of 3") {
+    REQUIRE(h.frame(partial(101, R"([["10","1"],["9","1"]])", R"([["11","1"]])", "bnbbtc@depth2")).ok());
+    CHECK(h.tb().counters.partial_checks_passed == 1);
+  }
+  SECTION("fewer than its depth and fewer than the book: the book has a level the venue has not") {
+    REQUIRE(h.frame(partial(101, R"([["10","1"],["9","1"]])", R"([["11","1"]])")).ok());
+    CHECK(h.tb().counters.partial_checks_failed == 1);
+    CHECK(h.tb().status == book::book_status::invalid);
+    auto reqs = h.take();
+    REQUIRE(reqs.size() == 1);
+    CHECK(reqs[0].what == request::kind::fetch_snapshot);
+    CHECK(reqs[0].reason == core::errc::checksum_mismatch);
+  }
+  SECTION("more levels than the book holds") {
+    REQUIRE(h.frame(partial(101, R"([["10","1"],["9","1"],["8","1"],["7","1"]])", R"([["11","1"]])")).ok());
+    CHECK(h.tb().counters.partial_checks_failed == 1);
+  }
+  SECTION("a different size") {
+    REQUIRE(h.frame(partial(101, R"([["10","1"],["9","1"],["8","2"]])", R"([["11","1"]])")).ok());
+    CHECK(h.tb().counters.partial_checks_failed == 1);
+    CHECK_FALSE(h.tb().live());
+  }
+}
+
+TEST_CASE("partial depth at the snapshot's id is checked against the snapshot", "[binance][sync][partial]") {
+  SECTION("arriving before the snapshot") {
+    harness h;
+    REQUIRE(h.frame(partial(99, "[]", "[]")).ok());  // predates the snapshot: never compared
+    REQUIRE(h.frame(partial(100, k_snap_bids, k_snap_asks)).ok());
+    REQUIRE(h.frame(spot(100, 102, R"([["10","3"]])")).ok());
+    REQUIRE(h.frame(partial(102, R"([["10","3"],["9","2"]])", k_snap_asks)).ok());
+    REQUIRE(h.snapshot(k_snap).ok());
+    CHECK(h.tb().counters.partial_checks_passed == 2);  // 100 at the snapshot, 102 after its event
+    CHECK(h.tb().counters.partial_checks_failed == 0);
+    CHECK(h.tb().live());
+  }
+  SECTION("arriving after the snapshot") {
+    harness h;
+    REQUIRE(h.snapshot(k_snap).ok());
+    REQUIRE(h.frame(partial(100, k_snap_bids, k_snap_asks)).ok());
+    CHECK(h.tb().counters.partial_checks_passed == 1);
+  }
+  SECTION("a spot mismatch at the snapshot keeps the buffered events for the next one") {
+    harness h;
+    REQUIRE(h.frame(partial(100, R"([["10","7"]])", k_snap_asks)).ok());
+    REQUIRE(h.frame(spot(101, 103, R"([["10","4"]])")).ok());
+    REQUIRE(h.snapshot(k_snap).ok());
+    CHECK(h.tb().counters.partial_checks_failed == 1);
+    CHECK(h.tb().status == book::book_status::invalid);
+    CHECK(h.take().at(0).reason == core::errc::checksum_mismatch);
+    REQUIRE(h.snapshot(R"({"lastUpdateId":102,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+    CHECK(h.tb().live());
+    CHECK(*h.tb().last_update_id == 103);
+    CHECK(h.tb().book.best(core::side::bid)->qty == 4);
+  }
+}
+
+TEST_CASE("partial depth: late partials after a resync see only the new book", "[binance][sync][partial]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  REQUIRE(h.frame(partial(101, k_snap_bids, k_snap_asks)).ok());
+  REQUIRE(h.frame(spot(101, 101)).ok());
+  REQUIRE(h.frame(spot(101 + 2, 104)).ok());  // 102 missing: resync
+  REQUIRE(h.snapshot(R"({"lastUpdateId":200,"bids":[["10","1"]],"asks":[["11","1"]]})").ok());
+  REQUIRE(h.frame(spot(201, 201)).ok());
+  // Matches the book before the resync at 101, but that book is gone: not compared.
+  REQUIRE(h.frame(partial(101, k_snap_bids, k_snap_asks)).ok());
+  REQUIRE(h.frame(partial(201, R"([["10","1"]])", R"([["11","1"]])")).ok());
+  CHECK(h.tb().counters.partial_checks_passed == 2);
+  CHECK(h.tb().counters.partial_checks_failed == 0);
+  CHECK(h.tb().live());
+}
+
+TEST_CASE("partial depth on USD-M: never a diff event, a mismatch is counted only", "[binance][sync][partial]") {
+  harness h(core::venue::binance_usdm);
+  REQUIRE(h.snapshot(k_snap).ok());
+  REQUIRE(h.frame(fut(96, 120, 95, R"([["10","7"]])")).ok());
+  const auto fut_partial = [](std::uint64_t u, const std::string& b) {
+    return R"({"stream":"bnbbtc@depth20@100ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BNBBTC","U":1,"u":)" +
+           std::to_string(u) + R"(,"pu":0,"b":)" + b + R"(,"a":[["11","1"],["12","2"]]}})";
+  };
+  REQUIRE(h.frame(fut_partial(120, R"([["10","7"],["9","2"]])")).ok());
+  CHECK(h.tb().counters.partial_checks_passed == 1);
+  REQUIRE(h.frame(fut(121, 130, 120)).ok());
+  REQUIRE(h.frame(fut_partial(130, R"([["10","8"],["9","2"]])")).ok());
+  CHECK(h.tb().counters.partial_checks_failed == 1);
+  CHECK(h.tb().live());
+  CHECK(h.tb().counters.updates_applied == 2);  // the partials were not applied as events
+  CHECK(h.tb().counters.gaps == 0);
+}
+
+TEST_CASE("partial depth for other symbols and without a stream name", "[binance][sync][partial]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  REQUIRE(h.frame(partial(100, "[]", "[]", "ethbtc@depth20@100ms")).ok());
+  CHECK(h.p->counters().unknown_symbol == 1);
+  REQUIRE(h.frame(R"({"lastUpdateId":100,"bids":[],"asks":[]})").ok());
+  CHECK(h.p->counters().ignored == 1);
+  CHECK(h.tb().counters.partial_checks_passed + h.tb().counters.partial_checks_failed == 0);
+}
+
+TEST_CASE("partial depth: top levels are kept once partials flow", "[binance][sync][partial]") {
+  harness h;
+  REQUIRE(h.snapshot(k_snap).ok());
+  REQUIRE(h.frame(spot(101, 101)).ok());
+  REQUIRE(h.frame(spot(102, 102)).ok());
+  // The book's first partial, two events late: the state at 101 kept no levels to compare.
+  REQUIRE(h.frame(partial(101, k_snap_bids, k_snap_asks)).ok());
+  CHECK(h.tb().counters.partial_checks_passed == 0);
+  // From now on every state keeps them.
+  REQUIRE(h.frame(spot(103, 103)).ok());
+  REQUIRE(h.frame(spot(104, 104)).ok());
+  REQUIRE(h.frame(partial(103, k_snap_bids, k_snap_asks)).ok());
+  CHECK(h.tb().counters.partial_checks_passed == 1);
+  CHECK(h.tb().counters.partial_checks_failed == 0);
+}
