@@ -11,27 +11,17 @@
 // project does not read, such as orderbook.full).
 #pragma once
 
-#include <memory>
-
 #include "core/frame.hpp"
 #include "core/result.hpp"
 #include "venues/bybit/messages.hpp"
+#include "venues/common/codec.hpp"
 
 namespace depthmon::venues::bybit {
 
-class codec {
+class codec : public json_codec {
  public:
-  codec();
-  ~codec();
-  codec(const codec&) = delete;
-  codec& operator=(const codec&) = delete;
-
   // One websocket text frame.
   core::status parse(core::padded_view frame, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
 };
 
 // "orderbook.50.BTCUSDT" -> depth 50, symbol "BTCUSDT" (a view into `topic`).

@@ -13,26 +13,16 @@
 // not a valid Kraken v1 message, unknown_message for JSON Kraken v1 does not send.
 #pragma once
 
-#include <memory>
-
 #include "core/frame.hpp"
 #include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/kraken/messages.hpp"
 
 namespace depthmon::venues::kraken {
 
-class v1_codec {
+class v1_codec : public json_codec {
  public:
-  v1_codec();
-  ~v1_codec();
-  v1_codec(const v1_codec&) = delete;
-  v1_codec& operator=(const v1_codec&) = delete;
-
   core::status parse(core::padded_view frame, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
 };
 
 // True for a "book-N" channel name (N digits), with N in `depth` (checked by the caller with

@@ -11,26 +11,16 @@
 // not a valid Kraken v2 message, unknown_message for JSON Kraken v2 does not send.
 #pragma once
 
-#include <memory>
-
 #include "core/frame.hpp"
 #include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/kraken/messages.hpp"
 
 namespace depthmon::venues::kraken {
 
-class v2_codec {
+class v2_codec : public json_codec {
  public:
-  v2_codec();
-  ~v2_codec();
-  v2_codec(const v2_codec&) = delete;
-  v2_codec& operator=(const v2_codec&) = delete;
-
   core::status parse(core::padded_view frame, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
 };
 
 }  // namespace depthmon::venues::kraken

@@ -11,26 +11,16 @@
 // OKX does not send (unknown event, neither event nor arg+data, unknown action).
 #pragma once
 
-#include <memory>
-
 #include "core/frame.hpp"
 #include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/okx/messages.hpp"
 
 namespace depthmon::venues::okx {
 
-class codec {
+class codec : public json_codec {
  public:
-  codec();
-  ~codec();
-  codec(const codec&) = delete;
-  codec& operator=(const codec&) = delete;
-
   core::status parse(core::padded_view frame, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
 };
 
 }  // namespace depthmon::venues::okx
