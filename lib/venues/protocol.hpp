@@ -155,6 +155,13 @@ class venue_protocol {
   void set_listener(protocol_listener* l) noexcept { listener_ = l; }
 
  protected:
+  venue_protocol() = default;
+  // `recovery`: how this venue recovers a failed book (nullopt: the next message replaces the
+  // whole book, nothing to request); `crossed`: what a crossed book means here.
+  explicit venue_protocol(std::optional<request::kind> recovery,
+                          crossed_policy crossed = crossed_policy::resync) noexcept
+      : recovery_(recovery), crossed_policy_(crossed) {}
+
   void register_book(book::tracked_book* tb);
   // The book for `symbol`: with configured symbols only those; otherwise (replay) a book is
   // created on first sight. nullptr = not ours.
@@ -193,14 +200,26 @@ class venue_protocol {
     ++(st.code() == core::errc::unknown_message ? counters_.unknown : counters_.malformed);
     return st;
   }
+  // The head of every on_frame: counts the frame and parses it with the venue's codec; a
+  // rejected frame is counted by rejected() and its status returned.
+  template <class Codec, class Message>
+  core::status parse_frame(Codec& codec, core::padded_view frame, Message& msg) noexcept {
+    ++counters_.frames;
+    if (auto st = codec.parse(frame, msg); !st) return rejected(st);
+    return {};
+  }
+  // Understood frames with nothing for a book.
+  core::status control_frame() noexcept {
+    ++counters_.control;
+    return {};
+  }
+  core::status ignored_frame() noexcept {
+    ++counters_.ignored;
+    return {};
+  }
   void notify_updated(book::tracked_book& tb) {
     if (listener_) listener_->on_book_updated(tb);
   }
-
-  // How this venue recovers a failed book (nullopt: the next message replaces the whole book,
-  // nothing to request) and what a crossed book means here. Set by the venue's constructor.
-  void set_recovery(std::optional<request::kind> k) noexcept { recovery_ = k; }
-  void set_crossed_policy(crossed_policy p) noexcept { crossed_policy_ = p; }
 
   // A snapshot for `tb` was received: its pending recovery (if any) is complete.
   void snapshot_received(book::tracked_book& tb) noexcept;
@@ -218,7 +237,7 @@ class venue_protocol {
   // Invalidates `tb` for `why` (counted by reason) and queues `recovery` under the recovery
   // policy; publishes the change.
   void fail_book(book::tracked_book& tb, core::error why, request::kind recovery);
-  // The same with the venue's own recovery (set_recovery).
+  // The same with the venue's own recovery (the constructor's).
   void fail_book(book::tracked_book& tb, core::error why);
   // Queues one reconnect until the next on_disconnect().
   void request_reconnect(core::errc reason);

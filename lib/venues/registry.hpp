@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -44,6 +45,43 @@ DEPTHMON_VENUE_LIST(DEPTHMON_VENUE_ENTRY_DECL)
 std::span<const venue_entry* const> venue_table() noexcept;
 const venue_entry& entry(core::venue v) noexcept;
 const venue_entry* find_venue(std::string_view name) noexcept;
+
+// Live endpoints of a venue (spec.hpp), as static constants for venue_factories.
+struct endpoint_defaults {
+  std::string_view ws_url;
+  std::string_view rest_url;
+};
+
+// The two factories of a venue whose protocol and spec are built from one validated settings
+// value: `check(opt)` returns core::result<Settings> (symbols and settings validated, unknown
+// keys refused); Protocol is built from (Settings, opt) or (opt), Spec from (endpoints,
+// Settings) or (endpoints), with the endpoints overridden by opt.ws_url / opt.rest_url.
+template <class Protocol, class Spec, auto check, const endpoint_defaults& defaults>
+struct venue_factories {
+  static core::result<std::unique_ptr<venue_protocol>> protocol(const protocol_options& opt) {
+    auto s = check(opt);
+    if (!s) return s.err();
+    using settings_t = std::decay_t<decltype(s.value())>;
+    if constexpr (std::is_constructible_v<Protocol, settings_t, const protocol_options&>)
+      return std::unique_ptr<venue_protocol>(std::make_unique<Protocol>(std::move(s).value(), opt));
+    else
+      return std::unique_ptr<venue_protocol>(std::make_unique<Protocol>(opt));
+  }
+  static core::result<std::unique_ptr<venue_spec>> spec(const protocol_options& opt) {
+    auto s = check(opt);
+    if (!s) return s.err();
+    endpoints e = with_overrides({std::string(defaults.ws_url), std::string(defaults.rest_url)},
+                                 opt.ws_url, opt.rest_url);
+    using settings_t = std::decay_t<decltype(s.value())>;
+    if constexpr (std::is_constructible_v<Spec, endpoints, settings_t>)
+      return std::unique_ptr<venue_spec>(std::make_unique<Spec>(std::move(e), std::move(s).value()));
+    else
+      return std::unique_ptr<venue_spec>(std::make_unique<Spec>(std::move(e)));
+  }
+};
+
+// What check() returns for a venue without settings.
+struct no_settings {};
 
 // The connection contract of `v` for `opt` (settings validated, endpoint overrides applied).
 core::result<std::unique_ptr<venue_spec>> make_spec(core::venue v, const protocol_options& opt);

@@ -59,24 +59,16 @@ venue_limits spec::limits() const {
 
 namespace {
 
-core::status checked(const protocol_options& opt) {
+core::result<no_settings> checked(const protocol_options& opt) {
   // snapshot_limit and max_buffered come from protocol_options; no venue settings.
-  if (auto st = check_setting_keys(core::venue::bitstamp, opt.settings, {}); !st) return st;
+  if (auto st = check_setting_keys(core::venue::bitstamp, opt.settings, {}); !st) return st.err();
   for (const auto& pair : opt.symbols)
     if (pair.empty()) return {core::errc::invalid_argument, "bitstamp: empty pair"};
-  return {};
+  return no_settings{};
 }
 
-core::result<std::unique_ptr<venue_protocol>> make(const protocol_options& opt) {
-  if (auto st = checked(opt); !st) return st.err();
-  return std::unique_ptr<venue_protocol>(std::make_unique<protocol>(opt));
-}
-
-core::result<std::unique_ptr<venue_spec>> make_spec(const protocol_options& opt) {
-  if (auto st = checked(opt); !st) return st.err();
-  return std::unique_ptr<venue_spec>(std::make_unique<spec>(with_overrides(
-      {std::string(default_ws_url), std::string(default_rest_url)}, opt.ws_url, opt.rest_url)));
-}
+constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
+using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::bitstamp
@@ -84,8 +76,8 @@ core::result<std::unique_ptr<venue_spec>> make_spec(const protocol_options& opt)
 namespace depthmon::venues {
 template <>
 const venue_entry& entry_of<core::venue::bitstamp>() noexcept {
-  static const venue_entry e{core::venue::bitstamp, true, "", &bitstamp::make,
-                             &bitstamp::make_spec};
+  static const venue_entry e{core::venue::bitstamp, true, "", &bitstamp::factories::protocol,
+                             &bitstamp::factories::spec};
   return e;
 }
 }  // namespace depthmon::venues

@@ -6,27 +6,21 @@ namespace depthmon::venues::bitstamp {
 
 using core::errc;
 
-protocol::protocol(const protocol_options& opt) : opt_(opt) {
-  set_recovery(request::kind::fetch_snapshot);
+protocol::protocol(const protocol_options& opt)
+    : venue_protocol(request::kind::fetch_snapshot), opt_(opt) {
   add_configured(books_, opt_);
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
-    case msg_kind::control:
-      ++counters_.control;
-      return {};
+    case msg_kind::control: return control_frame();
     case msg_kind::reconnect:
-      ++counters_.control;
       request_reconnect(errc::ok);
-      return {};
+      return control_frame();
     case msg_kind::ignored:
     case msg_kind::snapshot:
-    case msg_kind::error:
-      ++counters_.ignored;
-      return {};
+    case msg_kind::error: return ignored_frame();
     case msg_kind::diff: break;
   }
   bitstamp_book* b = book_message_for(books_, msg_.pair, opt_, recv_time);

@@ -153,7 +153,14 @@ core::status split_orderbook_topic(std::string_view topic, std::uint32_t& depth,
   return {};
 }
 
-core::status codec::parse(core::padded_view frame, message& out) noexcept {
+}  // namespace depthmon::venues::bybit
+
+namespace depthmon::venues {
+
+using namespace bybit;
+
+template <>
+core::status codec_for<bybit::message>::parse(core::padded_view frame, bybit::message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
@@ -163,4 +170,4 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
   return classify(out, f);
 }
 
-}  // namespace depthmon::venues::bybit
+}  // namespace depthmon::venues

@@ -74,20 +74,8 @@ core::result<settings> checked(const protocol_options& opt) {
   return parse_settings(opt.settings);
 }
 
-core::result<std::unique_ptr<venue_protocol>> make(const protocol_options& opt) {
-  auto s = checked(opt);
-  if (!s) return s.err();
-  return std::unique_ptr<venue_protocol>(std::make_unique<protocol>(*s, opt));
-}
-
-core::result<std::unique_ptr<venue_spec>> make_spec(const protocol_options& opt) {
-  auto s = checked(opt);
-  if (!s) return s.err();
-  return std::unique_ptr<venue_spec>(std::make_unique<spec>(
-      with_overrides({std::string(default_ws_url), std::string(default_rest_url)}, opt.ws_url,
-                     opt.rest_url),
-      *s));
-}
+constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
+using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::bybit
@@ -98,7 +86,7 @@ const venue_entry& entry_of<core::venue::bybit>() noexcept {
   static const venue_entry e{core::venue::bybit, false,
                              "category=spot|linear|inverse|option, depth=1|50|200|1000 (option: "
                              "25|100)",
-                             &bybit::make, &bybit::make_spec};
+                             &bybit::factories::protocol, &bybit::factories::spec};
   return e;
 }
 }  // namespace depthmon::venues

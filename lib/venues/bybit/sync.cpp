@@ -4,8 +4,8 @@ namespace depthmon::venues::bybit {
 
 using core::errc;
 
-protocol::protocol(const settings& s, const protocol_options& opt) : settings_(s), opt_(opt) {
-  set_recovery(request::kind::resubscribe);
+protocol::protocol(const settings& s, const protocol_options& opt)
+    : venue_protocol(request::kind::resubscribe), settings_(s), opt_(opt) {
   add_configured(books_, opt_);
   for (const auto& b : books_.all()) b->depth = settings_.depth;
 }
@@ -18,15 +18,10 @@ bybit_book* protocol::book_for(std::string_view symbol) {
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
-    case msg_kind::control:
-      ++counters_.control;
-      return {};
-    case msg_kind::ignored:
-      ++counters_.ignored;
-      return {};
+    case msg_kind::control: return control_frame();
+    case msg_kind::ignored: return ignored_frame();
     case msg_kind::book_snapshot:
     case msg_kind::book_delta: break;
   }

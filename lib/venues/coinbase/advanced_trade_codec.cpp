@@ -194,7 +194,14 @@ void reset(at_message& m) noexcept {
 
 }  // namespace
 
-core::status advanced_trade_codec::parse(core::padded_view frame, at_message& out) noexcept {
+}  // namespace depthmon::venues::coinbase
+
+namespace depthmon::venues {
+
+using namespace coinbase;
+
+template <>
+core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coinbase::at_message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
@@ -262,4 +269,4 @@ core::status advanced_trade_codec::parse(core::padded_view frame, at_message& ou
   return {};
 }
 
-}  // namespace depthmon::venues::coinbase
+}  // namespace depthmon::venues

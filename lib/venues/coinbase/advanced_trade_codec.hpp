@@ -15,16 +15,16 @@
 // account for the frame.
 #pragma once
 
-#include "core/frame.hpp"
-#include "core/result.hpp"
 #include "venues/common/codec.hpp"
 #include "venues/coinbase/advanced_trade_messages.hpp"
 
+namespace depthmon::venues {
+template <>
+core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coinbase::at_message& out) noexcept;
+}  // namespace depthmon::venues
+
 namespace depthmon::venues::coinbase {
 
-class advanced_trade_codec : public json_codec {
- public:
-  core::status parse(core::padded_view frame, at_message& out) noexcept;
-};
+using advanced_trade_codec = codec_for<coinbase::at_message>;
 
 }  // namespace depthmon::venues::coinbase

@@ -6,8 +6,8 @@ namespace depthmon::venues::coinbase {
 
 using core::errc;
 
-advanced_trade_protocol::advanced_trade_protocol(const protocol_options& opt) : opt_(opt) {
-  set_recovery(request::kind::resubscribe);
+advanced_trade_protocol::advanced_trade_protocol(const protocol_options& opt)
+    : venue_protocol(request::kind::resubscribe), opt_(opt) {
   add_configured(books_, opt_);
 }
 

@@ -62,7 +62,14 @@ void reset(exchange_message& m) noexcept {
 
 }  // namespace
 
-core::status exchange_codec::parse(core::padded_view frame, exchange_message& out) noexcept {
+}  // namespace depthmon::venues::coinbase
+
+namespace depthmon::venues {
+
+using namespace coinbase;
+
+template <>
+core::status codec_for<coinbase::exchange_message>::parse(core::padded_view frame, coinbase::exchange_message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
@@ -128,4 +135,4 @@ core::status exchange_codec::parse(core::padded_view frame, exchange_message& ou
   return {};
 }
 
-}  // namespace depthmon::venues::coinbase
+}  // namespace depthmon::venues

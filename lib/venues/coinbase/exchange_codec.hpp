@@ -10,16 +10,16 @@
 // not a valid Exchange message, unknown_message for a `type` the Exchange feed does not send.
 #pragma once
 
-#include "core/frame.hpp"
-#include "core/result.hpp"
 #include "venues/common/codec.hpp"
 #include "venues/coinbase/exchange_messages.hpp"
 
+namespace depthmon::venues {
+template <>
+core::status codec_for<coinbase::exchange_message>::parse(core::padded_view frame, coinbase::exchange_message& out) noexcept;
+}  // namespace depthmon::venues
+
 namespace depthmon::venues::coinbase {
 
-class exchange_codec : public json_codec {
- public:
-  core::status parse(core::padded_view frame, exchange_message& out) noexcept;
-};
+using exchange_codec = codec_for<coinbase::exchange_message>;
 
 }  // namespace depthmon::venues::coinbase

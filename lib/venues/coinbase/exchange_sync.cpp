@@ -2,14 +2,13 @@
 
 namespace depthmon::venues::coinbase {
 
-exchange_protocol::exchange_protocol(const protocol_options& opt) : opt_(opt) {
-  set_recovery(request::kind::resubscribe);
+exchange_protocol::exchange_protocol(const protocol_options& opt)
+    : venue_protocol(request::kind::resubscribe), opt_(opt) {
   add_configured(books_, opt_);
 }
 
 core::status exchange_protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
     case ex_kind::snapshot:
     case ex_kind::l2update:

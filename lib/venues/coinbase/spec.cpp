@@ -76,21 +76,18 @@ venue_limits exchange_spec::limits() const { return {}; }
 
 namespace {
 
-template <class Protocol, core::venue V>
-core::result<std::unique_ptr<venue_protocol>> make(const protocol_options& opt) {
+template <core::venue V>
+core::result<no_settings> checked(const protocol_options& opt) {
   if (auto st = check_setting_keys(V, opt.settings, {}); !st) return st.err();
-  return std::unique_ptr<venue_protocol>(std::make_unique<Protocol>(opt));
+  return no_settings{};
 }
 
-template <class Spec, core::venue V>
-core::result<std::unique_ptr<venue_spec>> make_spec(const protocol_options& opt) {
-  if (auto st = check_setting_keys(V, opt.settings, {}); !st) return st.err();
-  const bool at = V == core::venue::coinbase;
-  return std::unique_ptr<venue_spec>(std::make_unique<Spec>(with_overrides(
-      {std::string(at ? at_ws_url : exchange_ws_url),
-       std::string(at ? at_rest_url : exchange_rest_url)},
-      opt.ws_url, opt.rest_url)));
-}
+constexpr endpoint_defaults k_at{at_ws_url, at_rest_url};
+constexpr endpoint_defaults k_exchange{exchange_ws_url, exchange_rest_url};
+using at_factories = venue_factories<advanced_trade_protocol, advanced_trade_spec,
+                                     &checked<core::venue::coinbase>, k_at>;
+using exchange_factories = venue_factories<exchange_protocol, exchange_spec,
+                                           &checked<core::venue::coinbase_exchange>, k_exchange>;
 
 }  // namespace
 }  // namespace depthmon::venues::coinbase
@@ -98,21 +95,16 @@ core::result<std::unique_ptr<venue_spec>> make_spec(const protocol_options& opt)
 namespace depthmon::venues {
 template <>
 const venue_entry& entry_of<core::venue::coinbase>() noexcept {
-  using namespace coinbase;
-  static const venue_entry e{
-      core::venue::coinbase, false, "",
-      &make<advanced_trade_protocol, core::venue::coinbase>,
-      &coinbase::make_spec<advanced_trade_spec, core::venue::coinbase>};
+  static const venue_entry e{core::venue::coinbase, false, "", &coinbase::at_factories::protocol,
+                             &coinbase::at_factories::spec};
   return e;
 }
 
 template <>
 const venue_entry& entry_of<core::venue::coinbase_exchange>() noexcept {
-  using namespace coinbase;
-  static const venue_entry e{
-      core::venue::coinbase_exchange, false, "",
-      &make<exchange_protocol, core::venue::coinbase_exchange>,
-      &coinbase::make_spec<exchange_spec, core::venue::coinbase_exchange>};
+  static const venue_entry e{core::venue::coinbase_exchange, false, "",
+                             &coinbase::exchange_factories::protocol,
+                             &coinbase::exchange_factories::spec};
   return e;
 }
 }  // namespace depthmon::venues

@@ -161,7 +161,14 @@ void reset(message& m) noexcept {
 
 }  // namespace
 
-core::status codec::parse(core::padded_view frame, message& out) noexcept {
+}  // namespace depthmon::venues::hyperliquid
+
+namespace depthmon::venues {
+
+using namespace hyperliquid;
+
+template <>
+core::status codec_for<hyperliquid::message>::parse(core::padded_view frame, hyperliquid::message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
@@ -171,4 +178,4 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
   return classify(out, f);
 }
 
-}  // namespace depthmon::venues::hyperliquid
+}  // namespace depthmon::venues

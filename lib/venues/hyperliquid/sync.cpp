@@ -2,21 +2,17 @@
 
 namespace depthmon::venues::hyperliquid {
 
-protocol::protocol(const settings& s, const protocol_options& opt) : settings_(s), opt_(opt) {
-  set_recovery(std::nullopt);  // every l2Book message is the whole book
+// Nothing to request on a failure: every l2Book message is the whole book.
+protocol::protocol(const settings& s, const protocol_options& opt)
+    : venue_protocol(std::nullopt), settings_(s), opt_(opt) {
   add_configured(books_, opt_);
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
-    case msg_kind::control:
-      ++counters_.control;
-      return {};
-    case msg_kind::ignored:
-      ++counters_.ignored;
-      return {};
+    case msg_kind::control: return control_frame();
+    case msg_kind::ignored: return ignored_frame();
     case msg_kind::l2_book: break;
   }
   if (hl_book* b = book_message_for(books_, msg_.coin, opt_, recv_time)) on_l2_book(*b);

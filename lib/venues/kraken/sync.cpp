@@ -12,8 +12,7 @@ constexpr unsigned k_probe_digits = 10;
 }  // namespace
 
 protocol::protocol(api a, const protocol_options& opt, settings s)
-    : api_(a), opt_(opt), settings_(std::move(s)) {
-  set_recovery(request::kind::resubscribe);
+    : venue_protocol(request::kind::resubscribe), api_(a), opt_(opt), settings_(std::move(s)) {
   for (const auto& sym : opt_.symbols)
     if (!books_.find(sym)) add_book(sym);
 }
@@ -46,9 +45,9 @@ kraken_book* protocol::add_book(std::string_view symbol) {
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  const core::status st = api_ == api::v2 ? v2_.parse(frame, msg_) : v1_.parse(frame, msg_);
-  if (!st) return rejected(st);
+  const core::status st =
+      api_ == api::v2 ? parse_frame(v2_, frame, msg_) : parse_frame(v1_, frame, msg_);
+  if (!st) return st;
   switch (msg_.kind) {
     case msg_kind::book:
       ++counters_.book_messages;
@@ -62,12 +61,8 @@ core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_t
       ++counters_.control;
       on_instrument();
       return {};
-    case msg_kind::control:
-      ++counters_.control;
-      return {};
-    case msg_kind::ignored:
-      ++counters_.ignored;
-      return {};
+    case msg_kind::control: return control_frame();
+    case msg_kind::ignored: return ignored_frame();
   }
   return {};
 }

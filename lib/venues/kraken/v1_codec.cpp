@@ -219,7 +219,14 @@ core::status parse_event(od::object obj, message& m) noexcept {
 
 }  // namespace
 
-core::status v1_codec::parse(core::padded_view frame, message& m) noexcept {
+}  // namespace depthmon::venues::kraken
+
+namespace depthmon::venues {
+
+using namespace kraken;
+
+template <>
+core::status codec_for<kraken::message, kraken::v1_tag>::parse(core::padded_view frame, kraken::message& m) noexcept {
   m.reset();
   od::document doc;
   if (auto e = parser().parser.iterate(json::padded(frame)).get(doc))
@@ -239,4 +246,4 @@ core::status v1_codec::parse(core::padded_view frame, message& m) noexcept {
   return {errc::unknown_message, "not a Kraken v1 message"};
 }
 
-}  // namespace depthmon::venues::kraken
+}  // namespace depthmon::venues

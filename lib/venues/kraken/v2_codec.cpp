@@ -240,7 +240,14 @@ core::status classify(const envelope& env, message& m) noexcept {
 
 }  // namespace
 
-core::status v2_codec::parse(core::padded_view frame, message& m) noexcept {
+}  // namespace depthmon::venues::kraken
+
+namespace depthmon::venues {
+
+using namespace kraken;
+
+template <>
+core::status codec_for<kraken::message, kraken::v2_tag>::parse(core::padded_view frame, kraken::message& m) noexcept {
   m.reset();
   od::document doc;
   if (auto e = parser().parser.iterate(json::padded(frame)).get(doc))
@@ -289,4 +296,4 @@ core::status v2_codec::parse(core::padded_view frame, message& m) noexcept {
   return classify(env, m);
 }
 
-}  // namespace depthmon::venues::kraken
+}  // namespace depthmon::venues

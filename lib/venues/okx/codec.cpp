@@ -200,7 +200,14 @@ void reset(message& m) noexcept {
 
 }  // namespace
 
-core::status codec::parse(core::padded_view frame, message& out) noexcept {
+}  // namespace depthmon::venues::okx
+
+namespace depthmon::venues {
+
+using namespace okx;
+
+template <>
+core::status codec_for<okx::message>::parse(core::padded_view frame, okx::message& out) noexcept {
   reset(out);
   if (frame.text() == "pong") {
     out.kind = msg_kind::pong;
@@ -217,4 +224,4 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
   return classify(out, f);
 }
 
-}  // namespace depthmon::venues::okx
+}  // namespace depthmon::venues

@@ -11,16 +11,16 @@
 // OKX does not send (unknown event, neither event nor arg+data, unknown action).
 #pragma once
 
-#include "core/frame.hpp"
-#include "core/result.hpp"
 #include "venues/common/codec.hpp"
 #include "venues/okx/messages.hpp"
 
+namespace depthmon::venues {
+template <>
+core::status codec_for<okx::message>::parse(core::padded_view frame, okx::message& out) noexcept;
+}  // namespace depthmon::venues
+
 namespace depthmon::venues::okx {
 
-class codec : public json_codec {
- public:
-  core::status parse(core::padded_view frame, message& out) noexcept;
-};
+using codec = codec_for<okx::message>;
 
 }  // namespace depthmon::venues::okx

@@ -94,20 +94,8 @@ core::result<settings> checked(const protocol_options& opt) {
   return parse_settings(opt.settings, opt.symbols);
 }
 
-core::result<std::unique_ptr<venue_protocol>> make(const protocol_options& opt) {
-  auto s = checked(opt);
-  if (!s) return s.err();
-  return std::unique_ptr<venue_protocol>(std::make_unique<protocol>(std::move(s).value(), opt));
-}
-
-core::result<std::unique_ptr<venue_spec>> make_spec(const protocol_options& opt) {
-  auto s = checked(opt);
-  if (!s) return s.err();
-  return std::unique_ptr<venue_spec>(std::make_unique<spec>(
-      with_overrides({std::string(default_ws_url), std::string(default_rest_url)}, opt.ws_url,
-                     opt.rest_url),
-      std::move(s).value()));
-}
+constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
+using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::okx
@@ -118,7 +106,7 @@ const venue_entry& entry_of<core::venue::okx>() noexcept {
   static const venue_entry e{core::venue::okx, false,
                              "channel=books|books5|bbo-tbt|books-l2-tbt|books50-l2-tbt, "
                              "ctval.<instId>=<decimal>",
-                             &okx::make, &okx::make_spec};
+                             &okx::factories::protocol, &okx::factories::spec};
   return e;
 }
 }  // namespace depthmon::venues

@@ -6,26 +6,24 @@ namespace depthmon::venues::okx {
 
 using core::errc;
 
+// Incremental channels need a fresh snapshot; snapshot-only ones get one 10-100 ms later.
 protocol::protocol(settings s, const protocol_options& opt)
-    : settings_(std::move(s)), opt_(opt) {
-  // Incremental channels need a fresh snapshot; snapshot-only ones get one 10-100 ms later.
-  set_recovery(is_incremental(settings_.book_channel)
-                   ? std::optional(request::kind::resubscribe)
-                   : std::nullopt);
-  set_crossed_policy(crossed_policy::hold);
+    : venue_protocol(is_incremental(s.book_channel) ? std::optional(request::kind::resubscribe)
+                                                    : std::nullopt,
+                     crossed_policy::hold),
+      settings_(std::move(s)),
+      opt_(opt) {
   add_configured(books_, opt_);
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
     case msg_kind::pong:
     case msg_kind::subscribed:
     case msg_kind::error:
     case msg_kind::other_event:
-      ++counters_.control;
-      return {};
+      return control_frame();
     case msg_kind::notice:
       ++counters_.control;
       // 64008: "The connection will soon be closed for a service upgrade. Please reconnect."

@@ -19,10 +19,7 @@ constexpr core::unix_nanos k_s = 1'000'000'000;
 // A venue reduced to the base's failure path: fail() invalidates book X at receive time t.
 struct fake final : venues::venue_protocol {
   venues::book_registry<book::tracked_book> reg;
-  fake() {
-    set_recovery(request::kind::resubscribe);
-    register_book(reg.add("X"));
-  }
+  fake() : venue_protocol(request::kind::resubscribe) { register_book(reg.add("X")); }
   core::venue venue() const noexcept override { return core::venue::coinbase_exchange; }
   core::status on_frame(core::padded_view, core::unix_nanos) override { return {}; }
   book::tracked_book& x() { return *reg.find("X"); }
