@@ -16,17 +16,21 @@
 
 #include "core/ids.hpp"
 #include "replay/replay.hpp"
+#include "venues/registry.hpp"
 
 namespace {
 
 using namespace depthmon;
 
-constexpr const char* k_usage =
-    "usage: depthmon replay --venue VENUE [--symbol SYM]... [--snapshot SYM=FILE]...\n"
-    "                       [--bands 0.5,2] [--snapshot-limit N] [--set KEY=VALUE]...\n"
-    "                       [--levels N] FILE...\n"
-    "venues: binance binance-usdm coinbase coinbase-exchange kraken kraken-v1 okx bybit\n"
-    "        hyperliquid bitstamp\n";
+// The venue names and their settings come from the venue table, so a new venue shows up here.
+const std::string& usage() {
+  static const std::string text =
+      "usage: depthmon replay --venue VENUE [--symbol SYM]... [--snapshot SYM=FILE]...\n"
+      "                       [--bands 0.5,2] [--snapshot-limit N] [--set KEY=VALUE]...\n"
+      "                       [--levels N] FILE...\n" +
+      venues::venues_usage();
+  return text;
+}
 
 [[noreturn]] void fail(const std::string& msg) {
   std::fprintf(stderr, "depthmon: %s\n", msg.c_str());
@@ -92,7 +96,7 @@ int run_replay(int argc, char** argv) {
       if (eq == std::string::npos || eq == 0) fail("--set expects KEY=VALUE, got '" + v + "'");
       opt.protocol.settings[v.substr(0, eq)] = v.substr(eq + 1);
     } else if (a == "--help" || a == "-h") {
-      std::fputs(k_usage, stdout);
+      std::fputs(usage().c_str(), stdout);
       return 0;
     } else if (a.size() > 1 && a[0] == '-' && a != "-") {
       fail("unknown option '" + std::string(a) + "'");
@@ -150,13 +154,13 @@ int run_replay(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fputs(k_usage, stderr);
+    std::fputs(usage().c_str(), stderr);
     return 2;
   }
   const std::string_view cmd = argv[1];
   if (cmd == "replay") return run_replay(argc - 2, argv + 2);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-    std::fputs(k_usage, stdout);
+    std::fputs(usage().c_str(), stdout);
     return 0;
   }
   if (cmd == "--version") {

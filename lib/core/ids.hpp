@@ -1,5 +1,12 @@
 // core/ids.hpp — identifiers shared by every layer: venues, sides.
 //
+// The venue list below is the one registration a venue needs outside its folder: one line gives
+// the core::venue id, its external name (DESIGN.md: `depthmon replay --venue`, config `name`,
+// metrics labels) and its folder under lib/venues/. From it come the enum, the names, the venue
+// table of venues/registry.cpp (which links each id to the folder's `entry_of<id>()`, so a
+// listed venue without one fails to link) and the CMake source lists (lib/venues/CMakeLists.txt
+// reads this file; a listed folder without sources.cmake fails to configure).
+//
 // Threads: immutable values. Errors: lookups by name return std::optional.
 #pragma once
 
@@ -15,37 +22,39 @@ enum class side : std::uint8_t { bid = 0, ask = 1 };
 constexpr std::string_view to_string(side s) noexcept { return s == side::bid ? "bid" : "ask"; }
 constexpr side opposite(side s) noexcept { return s == side::bid ? side::ask : side::bid; }
 
-// Venue names are the external contract of DESIGN.md (`depthmon replay --venue`, metrics labels).
+// Entries are X(id, external name in quotes, folder); CMake parses them, keep them simple.
+#define DEPTHMON_VENUE_LIST(X)                    \
+  X(binance, "binance", binance)                  \
+  X(binance_usdm, "binance-usdm", binance)        \
+  X(coinbase, "coinbase", coinbase)               \
+  X(coinbase_exchange, "coinbase-exchange", coinbase) \
+  X(kraken, "kraken", kraken)                     \
+  X(kraken_v1, "kraken-v1", kraken)               \
+  X(okx, "okx", okx)                              \
+  X(bybit, "bybit", bybit)                        \
+  X(hyperliquid, "hyperliquid", hyperliquid)      \
+  X(bitstamp, "bitstamp", bitstamp)
+
+// coinbase = Advanced Trade level2; coinbase_exchange = the legacy Exchange feed
+// (level2_batch); kraken = WebSocket v2; kraken_v1 = the legacy v1 API.
 enum class venue : std::uint8_t {
-  binance,
-  binance_usdm,
-  coinbase,           // Advanced Trade level2
-  coinbase_exchange,  // legacy Exchange feed, level2_batch
-  kraken,             // WebSocket v2
-  kraken_v1,
-  okx,
-  bybit,
-  hyperliquid,
-  bitstamp,
+#define DEPTHMON_VENUE_ENUM(id, name, folder) id,
+  DEPTHMON_VENUE_LIST(DEPTHMON_VENUE_ENUM)
+#undef DEPTHMON_VENUE_ENUM
 };
 
-inline constexpr std::array<venue, 10> all_venues{
-    venue::binance, venue::binance_usdm, venue::coinbase, venue::coinbase_exchange,
-    venue::kraken,  venue::kraken_v1,    venue::okx,      venue::bybit,
-    venue::hyperliquid, venue::bitstamp};
+inline constexpr std::array all_venues{
+#define DEPTHMON_VENUE_ID(id, name, folder) venue::id,
+    DEPTHMON_VENUE_LIST(DEPTHMON_VENUE_ID)
+#undef DEPTHMON_VENUE_ID
+};
 
 constexpr std::string_view to_string(venue v) noexcept {
   switch (v) {
-    case venue::binance: return "binance";
-    case venue::binance_usdm: return "binance-usdm";
-    case venue::coinbase: return "coinbase";
-    case venue::coinbase_exchange: return "coinbase-exchange";
-    case venue::kraken: return "kraken";
-    case venue::kraken_v1: return "kraken-v1";
-    case venue::okx: return "okx";
-    case venue::bybit: return "bybit";
-    case venue::hyperliquid: return "hyperliquid";
-    case venue::bitstamp: return "bitstamp";
+#define DEPTHMON_VENUE_NAME(id, name, folder) \
+  case venue::id: return name;
+    DEPTHMON_VENUE_LIST(DEPTHMON_VENUE_NAME)
+#undef DEPTHMON_VENUE_NAME
   }
   return "?";
 }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/json_escape.hpp"
+
 namespace depthmon::depth {
 namespace {
 
@@ -37,27 +39,8 @@ void append_level(std::string& out, const book::level& l, const depth_view& dv) 
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out.append(buf);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
+// The one escaper lives in core; this name stays for book_json.hpp's callers.
+void append_json_string(std::string& out, std::string_view s) { core::append_json_string(out, s); }
 
 void append_book_json(std::string& out, core::venue venue, const book::tracked_book& tb,
                       const depth_view& dv, const band_set& bands,

@@ -1,1 +1,2 @@
-list(APPEND DEPTHMON_VENUE_SOURCES binance/codec.cpp binance/subscribe.cpp binance/sync.cpp)
+list(APPEND DEPTHMON_VENUE_SOURCES binance/codec.cpp binance/spec.cpp binance/subscribe.cpp
+  binance/sync.cpp)

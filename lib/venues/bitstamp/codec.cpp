@@ -9,10 +9,6 @@ namespace depthmon::venues::bitstamp {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct codec::impl {
-  od::parser parser;
-};
-
 namespace {
 
 constexpr std::string_view k_diff_prefix = "diff_order_book_";
@@ -28,14 +24,6 @@ struct fields {
   // "data" comes before "event"/"channel": its first error only matters for diff channels.
   core::status data_status;
 };
-
-core::status check_levels(const std::vector<wire_level>& levels) noexcept {
-  for (const auto& l : levels) {
-    if (l.price.mantissa <= 0) return {errc::bad_number, "price must be positive"};
-    if (l.qty.mantissa < 0) return {errc::bad_number, "amount must not be negative"};
-  }
-  return {};
-}
 
 core::status read_microtimestamp(od::value v, std::uint64_t& out) noexcept {
   auto t = json::token_text(v);
@@ -59,11 +47,7 @@ core::status parse_book_object(od::object obj, message& m, book_fields& f) noexc
       f.mts = true;
     } else if (key == "bids" || key == "asks") {
       const bool bid = key[0] == 'b';
-      od::array arr;
-      if (auto e = v.get_array().get(arr)) return {json::map_error(e), "bids/asks"};
-      auto& out = bid ? m.bids : m.asks;
-      if (auto st = json::parse_level_array(arr, out); !st) return st;
-      if (auto st = check_levels(out); !st) return st;
+      if (auto st = json::parse_levels(v, bid ? m.bids : m.asks, "bids/asks"); !st) return st;
       (bid ? f.bids : f.asks) = true;
     } else if (key == "status" || key == "reason" || key == "errors" || key == "code") {
       f.error = true;
@@ -84,15 +68,9 @@ core::status parse_top(od::object obj, message& m, fields& f) noexcept {
       if (auto e = v.get_string().get(m.channel)) return {json::map_error(e), "channel"};
       f.channel = true;
     } else if (key == "data") {
-      od::json_type t;
-      if (auto e = v.type().get(t)) return {json::map_error(e), "data"};
-      if (t == od::json_type::object) {
-        od::object inner;
-        if (auto e = v.get_object().get(inner)) return {json::map_error(e), "data"};
-        f.data_object = true;
-        f.data_status = parse_book_object(inner, m, f.data);
-        if (f.data_status.code() == errc::malformed_json) return f.data_status;
-      }
+      auto st = json::deferred_object(v, f.data_object, f.data_status,
+                                      [&](od::object o) { return parse_book_object(o, m, f.data); });
+      if (!st) return st;
     }
   }
   return {};
@@ -147,14 +125,11 @@ void reset(message& m) noexcept {
 
 }  // namespace
 
-codec::codec() : impl_(std::make_unique<impl>()) {}
-codec::~codec() = default;
-
 core::status codec::parse(core::padded_view frame, message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
-  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
+  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_top(obj, out, f); !st) return st;
   return classify(out, f);
@@ -164,7 +139,7 @@ core::status codec::parse_snapshot(core::padded_view body, message& out) noexcep
   reset(out);
   od::document doc;
   od::object obj;
-  if (auto st = json::iterate_object(impl_->parser, body, doc, obj); !st) return st;
+  if (auto st = json::iterate_object(parser().parser, body, doc, obj); !st) return st;
   book_fields f;
   if (auto st = parse_book_object(obj, out, f); !st) return st;
   if (f.mts && f.bids && f.asks) {

@@ -11,29 +11,19 @@
 // not a valid Bitstamp message, unknown_message for JSON Bitstamp does not send.
 #pragma once
 
-#include <memory>
-
 #include "core/frame.hpp"
 #include "core/result.hpp"
 #include "venues/bitstamp/messages.hpp"
+#include "venues/common/codec.hpp"
 
 namespace depthmon::venues::bitstamp {
 
-class codec {
+class codec : public json_codec {
  public:
-  codec();
-  ~codec();
-  codec(const codec&) = delete;
-  codec& operator=(const codec&) = delete;
-
   // One websocket text frame.
   core::status parse(core::padded_view frame, message& out) noexcept;
   // A REST order_book body: msg_kind::snapshot, or msg_kind::error for an error body.
   core::status parse_snapshot(core::padded_view body, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
 };
 
 }  // namespace depthmon::venues::bitstamp

@@ -1,1 +1,1 @@
-list(APPEND DEPTHMON_VENUE_SOURCES bitstamp/codec.cpp bitstamp/subscribe.cpp bitstamp/sync.cpp)
+list(APPEND DEPTHMON_VENUE_SOURCES bitstamp/codec.cpp bitstamp/spec.cpp bitstamp/sync.cpp)

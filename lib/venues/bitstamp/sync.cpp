@@ -2,46 +2,29 @@
 
 #include <algorithm>
 
-#include "venues/bitstamp/subscribe.hpp"
-
 namespace depthmon::venues::bitstamp {
 
 using core::errc;
 
-protocol::protocol(const protocol_options& opt) : opt_(opt) {
-  for (const auto& pair : opt_.symbols) register_book(books_.add(pair));
-}
-
-bitstamp_book* protocol::book_for(std::string_view pair) {
-  return venue_protocol::book_for(books_, pair, opt_);
+protocol::protocol(const protocol_options& opt)
+    : venue_protocol(request::kind::fetch_snapshot), opt_(opt) {
+  add_configured(books_, opt_);
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
-    case msg_kind::control:
-      ++counters_.control;
-      return {};
+    case msg_kind::control: return control_frame();
     case msg_kind::reconnect:
-      ++counters_.control;
-      requests_.push_back({request::kind::reconnect, {}, errc::ok, {}});
-      return {};
+      request_reconnect(errc::ok);
+      return control_frame();
     case msg_kind::ignored:
     case msg_kind::snapshot:
-    case msg_kind::error:
-      ++counters_.ignored;
-      return {};
+    case msg_kind::error: return ignored_frame();
     case msg_kind::diff: break;
   }
-  bitstamp_book* b = book_for(msg_.pair);
-  if (!b) {
-    ++counters_.unknown_symbol;
-    return {};
-  }
-  ++counters_.book_messages;
-  ++b->counters.messages;
-  b->last_receive_time = recv_time;
+  bitstamp_book* b = book_message_for(books_, msg_.pair, opt_, recv_time);
+  if (!b) return {};
   diff_event ev;
   ev.microtimestamp = msg_.microtimestamp;
   ev.bids.assign(msg_.bids.begin(), msg_.bids.end());
@@ -54,10 +37,11 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
                                    core::unix_nanos recv_time) {
   if (auto st = codec_.parse_snapshot(body, snap_); !st) return st;
   if (snap_.kind == msg_kind::error) return {errc::unknown_message, "REST error body"};
-  bitstamp_book* b = book_for(symbol);
+  bitstamp_book* b = book_for(books_, symbol, opt_);
   if (!b) return {errc::unknown_symbol, "snapshot for a pair not configured"};
   ++b->counters.messages;
   b->last_receive_time = recv_time;
+  snapshot_received(*b);  // the fetch asked for is done, whatever this snapshot turns out to be
   const std::uint64_t mts = snap_.microtimestamp;
 
   if (b->have_snapshot && mts < b->last_mts) {
@@ -69,14 +53,10 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
   if (stale) {
     // Diffs between this snapshot and the oldest one we hold may be missing: ask for a newer
     // snapshot and keep buffering.
-    resync(*b, {errc::stale_snapshot, "snapshot older than the diffs it must align with"});
+    fail_book(*b, {errc::stale_snapshot, "snapshot older than the diffs it must align with"});
     return {};
   }
-  if (auto st = load_snapshot(b->book, snap_.bids, snap_.asks); !st) {
-    resync(*b, {errc::precision_loss, st.err().detail});
-    return {};
-  }
-  ++b->counters.snapshots;
+  if (!load_book_snapshot(*b, snap_.bids, snap_.asks)) return {};
   for (core::side s : {core::side::bid, core::side::ask}) {
     const auto& lv = s == core::side::bid ? snap_.bids : snap_.asks;
     const std::size_t n = b->book.size(s);
@@ -85,17 +65,11 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
     else
       b->book.set_coverage(s, book::coverage::down_to(b->book.nth(s, n - 1).price));
   }
-  b->have_snapshot = true;
   b->snapshot_mts = b->last_mts = mts;
   b->discarded_mts = 0;
   b->last_update_id = mts;
   b->last_event_time = core::from_micros(static_cast<std::int64_t>(mts));
-  if (b->book.crossed() || b->book.locked()) {
-    ++b->counters.crossed;
-    resync(*b, {errc::crossed_book, "REST snapshot is crossed"});
-    return {};
-  }
-  b->status = book::book_status::live;
+  if (!finish_message(*b)) return {};
   std::deque<diff_event> buffered;
   buffered.swap(b->buffer);
   while (!buffered.empty()) {
@@ -107,7 +81,6 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
       break;
     }
   }
-  notify_updated(*b);
   return {};
 }
 
@@ -134,62 +107,22 @@ void protocol::on_diff(bitstamp_book& b, diff_event&& ev) {
     return;
   }
   if (ev.microtimestamp < b.last_mts) {
-    resync(b, {errc::sequence_gap, "diff microtimestamp older than the last applied diff"});
+    fail_book(b, {errc::sequence_gap, "diff microtimestamp older than the last applied diff"});
     buffer_event(b, std::move(ev));
     return;
   }
-  core::status st = apply_levels(b.book, core::side::bid, ev.bids);
-  if (st) st = apply_levels(b.book, core::side::ask, ev.asks);
-  if (!st) {
-    resync(b, {errc::precision_loss, st.err().detail});
-    return;
-  }
+  if (!apply_book_levels(b, ev.bids, ev.asks)) return;
   ++b.counters.updates_applied;
   b.last_mts = ev.microtimestamp;
   b.last_update_id = ev.microtimestamp;
   b.last_event_time = core::from_micros(static_cast<std::int64_t>(ev.microtimestamp));
-  if (b.book.crossed() || b.book.locked()) {
-    ++b.counters.crossed;
-    resync(b, {errc::crossed_book, "best bid >= best ask after a diff"});
-    return;
-  }
-  b.status = book::book_status::live;
-  notify_updated(b);
+  finish_message(b);
 }
 
-void protocol::resync(bitstamp_book& b, core::error why) {
-  b.have_snapshot = false;
-  fail_book(b, why, request::kind::fetch_snapshot);
-}
-
-std::vector<std::string> protocol::subscribe_messages() const {
-  std::vector<std::string> out;
-  out.reserve(opt_.symbols.size());
-  for (const auto& pair : opt_.symbols) out.push_back(subscribe_message(pair));
-  return out;
-}
-
-std::vector<std::string> protocol::unsubscribe_messages(std::string_view symbol) const {
-  return {unsubscribe_message(symbol)};
-}
-
-void protocol::on_disconnect() {
-  for (const auto& b : books_.all()) {
-    b->have_snapshot = false;
-    b->snapshot_mts = b->last_mts = b->discarded_mts = 0;
-    b->buffer.clear();
-    b->restart();
-    notify_updated(*b);
-  }
-}
-
-core::result<std::unique_ptr<venue_protocol>> create_protocol(const protocol_options& opt) {
-  if (!opt.settings.empty())
-    return {errc::invalid_argument,
-            "bitstamp takes no venue settings (use snapshot_limit / --snapshot-limit)"};
-  for (const auto& pair : opt.symbols)
-    if (pair.empty()) return {errc::invalid_argument, "bitstamp: empty pair"};
-  return std::unique_ptr<venue_protocol>(std::make_unique<protocol>(opt));
+void protocol::on_book_restart(book::tracked_book& tb) {
+  auto& b = static_cast<bitstamp_book&>(tb);  // every book of this protocol is a bitstamp_book
+  b.snapshot_mts = b.last_mts = b.discarded_mts = 0;
+  b.buffer.clear();
 }
 
 }  // namespace depthmon::venues::bitstamp

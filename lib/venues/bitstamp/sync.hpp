@@ -40,7 +40,6 @@ struct diff_event {
 
 struct bitstamp_book : book::tracked_book {
   using tracked_book::tracked_book;
-  bool have_snapshot = false;
   std::uint64_t snapshot_mts = 0;   // the snapshot the book started from
   std::uint64_t last_mts = 0;       // last applied diff (or the snapshot)
   std::uint64_t discarded_mts = 0;  // newest diff discarded from a full buffer (0 = none)
@@ -55,15 +54,11 @@ class protocol final : public venue_protocol {
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
   core::status on_snapshot(std::string_view symbol, core::padded_view body,
                            core::unix_nanos recv_time) override;
-  std::vector<std::string> subscribe_messages() const override;
-  std::vector<std::string> unsubscribe_messages(std::string_view symbol) const override;
-  void on_disconnect() override;
 
  private:
-  bitstamp_book* book_for(std::string_view pair);
   void on_diff(bitstamp_book& b, diff_event&& ev);
   void buffer_event(bitstamp_book& b, diff_event&& ev);
-  void resync(bitstamp_book& b, core::error why);
+  void on_book_restart(book::tracked_book& tb) override;
 
   protocol_options opt_;
   codec codec_;
@@ -71,9 +66,5 @@ class protocol final : public venue_protocol {
   message snap_;
   book_registry<bitstamp_book> books_;
 };
-
-// The factory registry.cpp calls. Bitstamp takes no venue settings; snapshot_limit and
-// max_buffered come from protocol_options.
-core::result<std::unique_ptr<venue_protocol>> create_protocol(const protocol_options& opt);
 
 }  // namespace depthmon::venues::bitstamp

@@ -9,10 +9,6 @@ namespace depthmon::venues::bybit {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct codec::impl {
-  od::parser parser;
-};
-
 namespace {
 
 struct fields {
@@ -25,14 +21,6 @@ struct fields {
   core::status data_status;
 };
 
-core::status check_levels(const std::vector<wire_level>& levels) noexcept {
-  for (const auto& l : levels) {
-    if (l.price.mantissa <= 0) return {errc::bad_number, "price must be positive"};
-    if (l.qty.mantissa < 0) return {errc::bad_number, "size must not be negative"};
-  }
-  return {};
-}
-
 core::status parse_data(od::object obj, message& m, fields& f) noexcept {
   for (auto field : obj) {
     std::string_view key;
@@ -43,11 +31,7 @@ core::status parse_data(od::object obj, message& m, fields& f) noexcept {
       f.s = true;
     } else if (key == "b" || key == "a") {
       const bool bid = key[0] == 'b';
-      od::array arr;
-      if (auto e = v.get_array().get(arr)) return {json::map_error(e), "data.b/data.a"};
-      auto& out = bid ? m.bids : m.asks;
-      if (auto st = json::parse_level_array(arr, out); !st) return st;
-      if (auto st = check_levels(out); !st) return st;
+      if (auto st = json::parse_levels(v, bid ? m.bids : m.asks, "data.b/data.a"); !st) return st;
       (bid ? f.b : f.a) = true;
     } else if (key == "u") {
       if (auto e = v.get_uint64().get(m.update_id)) return {json::map_error(e), "data.u"};
@@ -75,17 +59,9 @@ core::status parse_top(od::object obj, message& m, fields& f) noexcept {
     } else if (key == "cts") {
       if (auto e = v.get_int64().get(m.cts_ms)) return {json::map_error(e), "cts"};
     } else if (key == "data") {
-      od::json_type t;
-      if (auto e = v.type().get(t)) return {json::map_error(e), "data"};
-      if (t == od::json_type::object) {
-        od::object inner;
-        if (auto e = v.get_object().get(inner)) return {json::map_error(e), "data"};
-        f.data_object = true;
-        f.data_status = parse_data(inner, m, f);
-        // A payload we could not read may have left the iterator mid-value; only a structural
-        // JSON error makes continuing pointless.
-        if (f.data_status.code() == errc::malformed_json) return f.data_status;
-      }
+      auto st = json::deferred_object(v, f.data_object, f.data_status,
+                                      [&](od::object o) { return parse_data(o, m, f); });
+      if (!st) return st;
     } else if (key == "op") {
       if (auto e = v.get_string().get(m.op)) return {json::map_error(e), "op"};
       f.op = true;
@@ -177,17 +153,21 @@ core::status split_orderbook_topic(std::string_view topic, std::uint32_t& depth,
   return {};
 }
 
-codec::codec() : impl_(std::make_unique<impl>()) {}
-codec::~codec() = default;
+}  // namespace depthmon::venues::bybit
 
-core::status codec::parse(core::padded_view frame, message& out) noexcept {
+namespace depthmon::venues {
+
+using namespace bybit;
+
+template <>
+core::status codec_for<bybit::message>::parse(core::padded_view frame, bybit::message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
-  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
+  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_top(obj, out, f); !st) return st;
   return classify(out, f);
 }
 
-}  // namespace depthmon::venues::bybit
+}  // namespace depthmon::venues

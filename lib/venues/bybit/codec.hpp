@@ -11,28 +11,17 @@
 // project does not read, such as orderbook.full).
 #pragma once
 
-#include <memory>
-
-#include "core/frame.hpp"
-#include "core/result.hpp"
 #include "venues/bybit/messages.hpp"
+#include "venues/common/codec.hpp"
+
+namespace depthmon::venues {
+template <>
+core::status codec_for<bybit::message>::parse(core::padded_view frame, bybit::message& out) noexcept;
+}  // namespace depthmon::venues
 
 namespace depthmon::venues::bybit {
 
-class codec {
- public:
-  codec();
-  ~codec();
-  codec(const codec&) = delete;
-  codec& operator=(const codec&) = delete;
-
-  // One websocket text frame.
-  core::status parse(core::padded_view frame, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+using codec = codec_for<bybit::message>;
 
 // "orderbook.50.BTCUSDT" -> depth 50, symbol "BTCUSDT" (a view into `topic`).
 core::status split_orderbook_topic(std::string_view topic, std::uint32_t& depth,

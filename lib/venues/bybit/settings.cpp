@@ -1,10 +1,14 @@
 #include "venues/bybit/settings.hpp"
 
+#include "venues/common/settings.hpp"
+
 namespace depthmon::venues::bybit {
 
-core::result<settings> parse_settings(const std::map<std::string, std::string>& kv) noexcept {
-  settings s;
+core::result<settings> parse_settings(const std::map<std::string, std::string>& kv) {
   using core::errc;
+  if (auto st = check_setting_keys(core::venue::bybit, kv, {"category", "depth"}); !st)
+    return st.err();
+  settings s;
   if (auto it = kv.find("category"); it != kv.end()) {
     const std::string& v = it->second;
     if (v == "spot") s.cat = category::spot;
@@ -27,9 +31,6 @@ core::result<settings> parse_settings(const std::map<std::string, std::string>& 
       else return {errc::invalid_argument, "bybit setting 'depth' must be 1, 50, 200 or 1000"};
     }
   }
-  for (const auto& [k, v] : kv)
-    if (k != "category" && k != "depth")
-      return {errc::invalid_argument, "bybit: unknown setting (known: category, depth)"};
   return s;
 }
 

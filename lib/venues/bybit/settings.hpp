@@ -5,7 +5,7 @@
 //              subscribe and the only depth read. Unset: subscribe 1000 (the depth that reaches
 //              ±2 % on majors) and read whatever depth a symbol's first orderbook message has.
 //
-// Threads: plain values. Errors: invalid_argument with a static detail naming the setting.
+// Threads: plain values. Errors: invalid_argument with a detail naming the setting.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +28,6 @@ struct settings {
   }
 };
 
-core::result<settings> parse_settings(const std::map<std::string, std::string>& kv) noexcept;
+core::result<settings> parse_settings(const std::map<std::string, std::string>& kv);
 
 }  // namespace depthmon::venues::bybit

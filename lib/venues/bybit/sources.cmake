@@ -1,2 +1,1 @@
-list(APPEND DEPTHMON_VENUE_SOURCES bybit/codec.cpp bybit/settings.cpp bybit/subscribe.cpp
-  bybit/sync.cpp)
+list(APPEND DEPTHMON_VENUE_SOURCES bybit/codec.cpp bybit/settings.cpp bybit/spec.cpp bybit/sync.cpp)

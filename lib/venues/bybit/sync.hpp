@@ -11,7 +11,8 @@
 //     arrive while the book has no snapshot are dropped (counted in `dropped`).
 //   - after every message the book is truncated to N levels per side and its coverage is
 //     coverage::top_n(N): Bybit shows the best N levels, so a side with fewer is complete.
-//   - a book left crossed or locked by a complete message is invalidated and resubscribed.
+//   - a book left crossed or locked by a complete message is invalidated and resubscribed
+//     (Bybit does not document crossed books), under the base's recovery policy.
 // Orderbook messages of another depth for a book's symbol are counted as ignored.
 //
 // Threads: the owning connection's thread. Errors: see venues/protocol.hpp.
@@ -30,8 +31,7 @@ namespace depthmon::venues::bybit {
 
 struct bybit_book : book::tracked_book {
   using tracked_book::tracked_book;
-  std::uint32_t depth = 0;     // N of orderbook.N.SYM; 0 until known
-  bool have_snapshot = false;  // content = a snapshot + contiguous deltas
+  std::uint32_t depth = 0;  // N of orderbook.N.SYM; 0 until known
 };
 
 class protocol final : public venue_protocol {
@@ -40,19 +40,12 @@ class protocol final : public venue_protocol {
 
   core::venue venue() const noexcept override { return core::venue::bybit; }
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
-  // Bybit's public books start from their websocket snapshot: invalid_argument.
-  core::status on_snapshot(std::string_view symbol, core::padded_view body,
-                           core::unix_nanos recv_time) override;
-  std::vector<std::string> subscribe_messages() const override;
-  std::vector<std::string> unsubscribe_messages(std::string_view symbol) const override;
-  void on_disconnect() override;
 
   const settings& config() const noexcept { return settings_; }
 
  private:
   bybit_book* book_for(std::string_view symbol);
   void on_book_message(bybit_book& b);
-  void resync(bybit_book& b, core::error why);
 
   settings settings_;
   protocol_options opt_;
@@ -60,8 +53,5 @@ class protocol final : public venue_protocol {
   message msg_;
   book_registry<bybit_book> books_;
 };
-
-// The factory registry.cpp calls: validates opt.settings (see settings.hpp).
-core::result<std::unique_ptr<venue_protocol>> create_protocol(const protocol_options& opt);
 
 }  // namespace depthmon::venues::bybit

@@ -10,10 +10,6 @@ namespace depthmon::venues::coinbase {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct advanced_trade_codec::impl {
-  od::parser parser;
-};
-
 namespace {
 
 at_channel classify_channel(std::string_view name) noexcept {
@@ -82,8 +78,7 @@ core::status parse_update(od::value elem, std::vector<at_level>& out) noexcept {
   }
   if (!has_side || !has_price || !has_qty)
     return {errc::missing_field, "update needs side, price_level, new_quantity"};
-  if (l.level.price.mantissa <= 0) return {errc::bad_number, "price_level must be > 0"};
-  if (l.level.qty.mantissa < 0) return {errc::bad_number, "new_quantity must be >= 0"};
+  if (auto st = check_level(l.level); !st) return st;
   out.push_back(l);
   return {};
 }
@@ -199,14 +194,18 @@ void reset(at_message& m) noexcept {
 
 }  // namespace
 
-advanced_trade_codec::advanced_trade_codec() : impl_(std::make_unique<impl>()) {}
-advanced_trade_codec::~advanced_trade_codec() = default;
+}  // namespace depthmon::venues::coinbase
 
-core::status advanced_trade_codec::parse(core::padded_view frame, at_message& out) noexcept {
+namespace depthmon::venues {
+
+using namespace coinbase;
+
+template <>
+core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coinbase::at_message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
-  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
+  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
 
   bool have_channel = false, have_events = false, events_pending = false, is_error = false;
   for (auto field : obj) {
@@ -270,4 +269,4 @@ core::status advanced_trade_codec::parse(core::padded_view frame, at_message& ou
   return {};
 }
 
-}  // namespace depthmon::venues::coinbase
+}  // namespace depthmon::venues

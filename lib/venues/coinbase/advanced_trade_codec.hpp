@@ -15,26 +15,16 @@
 // account for the frame.
 #pragma once
 
-#include <memory>
-
-#include "core/frame.hpp"
-#include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/coinbase/advanced_trade_messages.hpp"
+
+namespace depthmon::venues {
+template <>
+core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coinbase::at_message& out) noexcept;
+}  // namespace depthmon::venues
 
 namespace depthmon::venues::coinbase {
 
-class advanced_trade_codec {
- public:
-  advanced_trade_codec();
-  ~advanced_trade_codec();
-  advanced_trade_codec(const advanced_trade_codec&) = delete;
-  advanced_trade_codec& operator=(const advanced_trade_codec&) = delete;
-
-  core::status parse(core::padded_view frame, at_message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+using advanced_trade_codec = codec_for<coinbase::at_message>;
 
 }  // namespace depthmon::venues::coinbase

@@ -2,32 +2,18 @@
 
 #include <algorithm>
 
-#include "venues/coinbase/subscribe.hpp"
-
 namespace depthmon::venues::coinbase {
 
 using core::errc;
 
-advanced_trade_protocol::advanced_trade_protocol(const protocol_options& opt) : opt_(opt) {
-  for (const auto& s : opt_.symbols) {
-    if (books_.find(s)) continue;
-    register_book(books_.add(s));
-  }
+advanced_trade_protocol::advanced_trade_protocol(const protocol_options& opt)
+    : venue_protocol(request::kind::resubscribe), opt_(opt) {
+  add_configured(books_, opt_);
 }
 
-core::status advanced_trade_protocol::check_options(const protocol_options& opt) noexcept {
-  if (!opt.settings.empty())
-    return {errc::invalid_argument, "coinbase: this venue has no settings (--set)"};
-  return {};
-}
-
-coinbase_book* advanced_trade_protocol::book_for(std::string_view product) {
-  return venue_protocol::book_for(books_, product, opt_);
-}
-
-coinbase_book* advanced_trade_protocol::touch(std::string_view product,
-                                              core::unix_nanos recv_time) {
-  coinbase_book* b = book_for(product);
+book::tracked_book* advanced_trade_protocol::touch(std::string_view product,
+                                                   core::unix_nanos recv_time) {
+  book::tracked_book* b = book_for(books_, product, opt_);
   if (!b) {
     ++counters_.unknown_symbol;
     return nullptr;
@@ -106,11 +92,10 @@ void advanced_trade_protocol::connection_lost() {
   const core::error why{errc::sequence_gap, "sequence_num jumped: messages lost on the connection"};
   for (const auto& b : books_.all()) {
     if (!b->have_snapshot && !b->live()) continue;  // already waiting for a snapshot
-    b->have_snapshot = false;
     b->invalidate(why);
     notify_updated(*b);
   }
-  requests_.push_back({request::kind::reconnect, {}, errc::sequence_gap, {}});
+  request_reconnect(errc::sequence_gap);
 }
 
 void advanced_trade_protocol::count_stale_l2(core::unix_nanos recv_time) {
@@ -122,42 +107,32 @@ void advanced_trade_protocol::count_stale_l2(core::unix_nanos recv_time) {
 void advanced_trade_protocol::on_l2_data(core::unix_nanos recv_time) {
   touched_.clear();
   for (const auto& ev : msg_.events) {
-    coinbase_book* b = touch(ev.product_id, recv_time);
+    book::tracked_book* b = touch(ev.product_id, recv_time);
     if (!b) continue;
     if (ev.type == at_event_type::snapshot) apply_snapshot(*b, ev);
     else apply_update(*b, ev);
   }
   // Integrity is judged on the complete message.
-  for (coinbase_book* b : touched_) {
-    if (!b->have_snapshot) continue;  // nothing applied, or failed and already reported
-    if (crossed_or_locked(b->book)) {
-      ++b->counters.crossed;
-      resync(*b, {errc::crossed_book, "best bid >= best ask after l2_data message"});
-      continue;
-    }
-    b->status = book::book_status::live;
-    notify_updated(*b);
-  }
+  for (book::tracked_book* b : touched_)
+    if (b->have_snapshot) finish_message(*b);  // else nothing applied, or failed and reported
 }
 
-void advanced_trade_protocol::apply_snapshot(coinbase_book& b, const at_book_event& ev) {
+void advanced_trade_protocol::apply_snapshot(book::tracked_book& b, const at_book_event& ev) {
   scratch_bids_.clear();
   scratch_asks_.clear();
   for (std::size_t i = ev.first; i < ev.first + ev.count; ++i) {
     const at_level& l = msg_.levels[i];
     (l.side == core::side::bid ? scratch_bids_ : scratch_asks_).push_back(l.level);
   }
-  if (auto st = load_full_snapshot(b.book, scratch_bids_, scratch_asks_); !st) {
-    resync(b, st.err());
-    return;
-  }
-  b.have_snapshot = true;
-  ++b.counters.snapshots;
+  // A bulk load: the book sorts each side once, whatever the wire order.
+  if (!load_book_snapshot(b, scratch_bids_, scratch_asks_)) return;
+  b.book.set_coverage(core::side::bid, book::coverage::full_book());
+  b.book.set_coverage(core::side::ask, book::coverage::full_book());
   b.last_update_id = msg_.sequence_num;
   b.last_event_time = msg_.timestamp;
 }
 
-void advanced_trade_protocol::apply_update(coinbase_book& b, const at_book_event& ev) {
+void advanced_trade_protocol::apply_update(book::tracked_book& b, const at_book_event& ev) {
   if (!b.have_snapshot) {
     ++b.counters.dropped;  // no snapshot to apply it to
     return;
@@ -165,45 +140,13 @@ void advanced_trade_protocol::apply_update(coinbase_book& b, const at_book_event
   for (std::size_t i = ev.first; i < ev.first + ev.count; ++i) {
     const at_level& l = msg_.levels[i];
     if (auto st = b.book.set(l.side, l.level.price, l.level.qty); !st) {
-      resync(b, st.err());
+      fail_book(b, st.err());
       return;
     }
   }
   ++b.counters.updates_applied;
   b.last_update_id = msg_.sequence_num;
   b.last_event_time = msg_.timestamp;
-}
-
-void advanced_trade_protocol::resync(coinbase_book& b, core::error why) {
-  b.have_snapshot = false;
-  fail_book(b, why, request::kind::resubscribe);
-}
-
-core::status advanced_trade_protocol::on_snapshot(std::string_view, core::padded_view,
-                                                  core::unix_nanos) {
-  return {errc::invalid_argument, "coinbase books start from websocket snapshots"};
-}
-
-std::vector<std::string> advanced_trade_protocol::subscribe_messages() const {
-  std::vector<std::string> out;
-  if (!opt_.symbols.empty()) out.push_back(advanced_trade_level2(opt_.symbols, true));
-  out.push_back(advanced_trade_heartbeats(true));
-  return out;
-}
-
-std::vector<std::string> advanced_trade_protocol::unsubscribe_messages(
-    std::string_view symbol) const {
-  const std::string s(symbol);
-  return {advanced_trade_level2(std::span(&s, 1), false)};
-}
-
-void advanced_trade_protocol::on_disconnect() {
-  last_seq_.reset();
-  for (const auto& b : books_.all()) {
-    b->have_snapshot = false;
-    b->restart();
-    notify_updated(*b);
-  }
 }
 
 }  // namespace depthmon::venues::coinbase

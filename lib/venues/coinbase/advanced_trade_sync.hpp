@@ -19,13 +19,15 @@
 //   events set absolute sizes ("0" deletes), in wire order (levels are not sorted). Updates for a
 //   product without a snapshot (never had one, or invalidated) are dropped (`dropped`).
 // - After every complete frame each book it touched is checked: crossed or locked -> invalid,
-//   request::kind::resubscribe for that product; a later snapshot makes it live again.
+//   request::kind::resubscribe for that product under the base's recovery policy (Coinbase
+//   does not document crossed books); a later snapshot makes it live again.
 // - One frame may carry several events for several products; a book-level failure (precision
 //   overflow, crossed) affects only that product's book.
 //
 // Owner contract: call on_disconnect() whenever the connection is replaced; it resets the
 // sequence baseline (a new connection starts counting again) and sends every book back to
 // syncing. No REST snapshots (on_snapshot returns invalid_argument). Settings: none.
+// A snapshot `snapshot` event is the whole book: coverage full on both sides.
 //
 // Threads: the owning connection's thread. Errors: see venues/protocol.hpp.
 #pragma once
@@ -35,7 +37,6 @@
 #include <vector>
 
 #include "venues/coinbase/advanced_trade_codec.hpp"
-#include "venues/coinbase/full_book.hpp"
 #include "venues/common/wire.hpp"
 #include "venues/protocol.hpp"
 
@@ -53,16 +54,8 @@ class advanced_trade_protocol final : public venue_protocol {
  public:
   explicit advanced_trade_protocol(const protocol_options& opt);
 
-  // The options this venue accepts: any symbols, no settings.
-  static core::status check_options(const protocol_options& opt) noexcept;
-
   core::venue venue() const noexcept override { return core::venue::coinbase; }
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
-  core::status on_snapshot(std::string_view symbol, core::padded_view body,
-                           core::unix_nanos recv_time) override;
-  std::vector<std::string> subscribe_messages() const override;
-  std::vector<std::string> unsubscribe_messages(std::string_view symbol) const override;
-  void on_disconnect() override;
 
   const at_sequence_counters& sequence() const noexcept { return seq_counters_; }
   // sequence_num of the last accepted frame on this connection.
@@ -74,19 +67,18 @@ class advanced_trade_protocol final : public venue_protocol {
   void connection_lost();
   void on_l2_data(core::unix_nanos recv_time);
   void count_stale_l2(core::unix_nanos recv_time);
-  void apply_snapshot(coinbase_book& b, const at_book_event& ev);
-  void apply_update(coinbase_book& b, const at_book_event& ev);
-  void resync(coinbase_book& b, core::error why);
-  coinbase_book* book_for(std::string_view product);
-  coinbase_book* touch(std::string_view product, core::unix_nanos recv_time);
+  void apply_snapshot(book::tracked_book& b, const at_book_event& ev);
+  void apply_update(book::tracked_book& b, const at_book_event& ev);
+  book::tracked_book* touch(std::string_view product, core::unix_nanos recv_time);
+  void on_connection_restart() override { last_seq_.reset(); }
 
   protocol_options opt_;
   advanced_trade_codec codec_;
   at_message msg_;
-  book_registry<coinbase_book> books_;
+  book_registry<book::tracked_book> books_;
   std::optional<std::uint64_t> last_seq_;
   at_sequence_counters seq_counters_;
-  std::vector<coinbase_book*> touched_;  // books addressed by the current frame
+  std::vector<book::tracked_book*> touched_;  // books addressed by the current frame
   std::vector<wire_level> scratch_bids_, scratch_asks_;
 };
 

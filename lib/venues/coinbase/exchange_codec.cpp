@@ -8,26 +8,7 @@ namespace depthmon::venues::coinbase {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct exchange_codec::impl {
-  od::parser parser;
-};
-
 namespace {
-
-core::status check_level(const wire_level& l) noexcept {
-  if (l.price.mantissa <= 0) return {errc::bad_number, "price must be > 0"};
-  if (l.qty.mantissa < 0) return {errc::bad_number, "size must be >= 0"};
-  return {};
-}
-
-core::status parse_levels(od::value v, std::vector<wire_level>& out) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "bids/asks must be arrays"};
-  if (auto st = json::parse_level_array(arr, out); !st) return st;
-  for (const auto& l : out)
-    if (auto st = check_level(l); !st) return st;
-  return {};
-}
 
 // [["buy"|"sell", price, size], ...]
 core::status parse_changes(od::value v, std::vector<ex_change>& out) noexcept {
@@ -81,14 +62,18 @@ void reset(exchange_message& m) noexcept {
 
 }  // namespace
 
-exchange_codec::exchange_codec() : impl_(std::make_unique<impl>()) {}
-exchange_codec::~exchange_codec() = default;
+}  // namespace depthmon::venues::coinbase
 
-core::status exchange_codec::parse(core::padded_view frame, exchange_message& out) noexcept {
+namespace depthmon::venues {
+
+using namespace coinbase;
+
+template <>
+core::status codec_for<coinbase::exchange_message>::parse(core::padded_view frame, coinbase::exchange_message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
-  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
+  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
 
   bool has_type = false, has_product = false, has_bids = false, has_asks = false,
        has_changes = false;
@@ -104,10 +89,10 @@ core::status exchange_codec::parse(core::padded_view frame, exchange_message& ou
       if (auto e = v.get_string().get(out.product_id)) return {json::map_error(e), "product_id"};
       has_product = true;
     } else if (key == "bids") {
-      st = parse_levels(v, out.bids);
+      st = json::parse_levels(v, out.bids, "bids must be an array");
       has_bids = true;
     } else if (key == "asks") {
-      st = parse_levels(v, out.asks);
+      st = json::parse_levels(v, out.asks, "asks must be an array");
       has_asks = true;
     } else if (key == "changes") {
       st = parse_changes(v, out.changes);
@@ -150,4 +135,4 @@ core::status exchange_codec::parse(core::padded_view frame, exchange_message& ou
   return {};
 }
 
-}  // namespace depthmon::venues::coinbase
+}  // namespace depthmon::venues

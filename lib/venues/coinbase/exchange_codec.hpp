@@ -10,26 +10,16 @@
 // not a valid Exchange message, unknown_message for a `type` the Exchange feed does not send.
 #pragma once
 
-#include <memory>
-
-#include "core/frame.hpp"
-#include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/coinbase/exchange_messages.hpp"
+
+namespace depthmon::venues {
+template <>
+core::status codec_for<coinbase::exchange_message>::parse(core::padded_view frame, coinbase::exchange_message& out) noexcept;
+}  // namespace depthmon::venues
 
 namespace depthmon::venues::coinbase {
 
-class exchange_codec {
- public:
-  exchange_codec();
-  ~exchange_codec();
-  exchange_codec(const exchange_codec&) = delete;
-  exchange_codec& operator=(const exchange_codec&) = delete;
-
-  core::status parse(core::padded_view frame, exchange_message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+using exchange_codec = codec_for<coinbase::exchange_message>;
 
 }  // namespace depthmon::venues::coinbase

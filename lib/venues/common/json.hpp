@@ -15,6 +15,7 @@
 #include "core/decimal.hpp"
 #include "core/frame.hpp"
 #include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/common/wire.hpp"
 
 namespace depthmon::venues::json {
@@ -81,7 +82,8 @@ inline core::result<core::decimal> decimal_of(od::value v) noexcept {
   return core::parse_decimal(*t);
 }
 
-// Parses [[price, size, ...ignored], ...] into `out` (cleared first).
+// Parses [[price, size, ...ignored], ...] into `out` (cleared first); every level passes
+// check_level().
 inline core::status parse_level_array(od::array arr, std::vector<wire_level>& out) noexcept {
   out.clear();
   for (auto elem : arr) {
@@ -100,9 +102,44 @@ inline core::status parse_level_array(od::array arr, std::vector<wire_level>& ou
       ++i;
     }
     if (i < 2) return {core::errc::missing_field, "level needs price and size"};
+    if (auto st = check_level(w); !st) return st;
     out.push_back(w);
   }
   return {};
 }
 
+// The same for a value that must be such an array ("bids", "asks", "b", "a").
+inline core::status parse_levels(od::value v, std::vector<wire_level>& out,
+                                 const char* what) noexcept {
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) return {map_error(e), what};
+  return parse_level_array(arr, out);
+}
+
+// A field whose meaning depends on keys that may come after it (Bybit, Hyperliquid and Bitstamp
+// may send "data" before "topic"/"channel"/"event"): an object value is parsed now with
+// `parse(od::object)`, its status kept in `status` for the caller to judge once it knows the
+// message; a non-object value leaves `is_object` false. Only a structural JSON error (the
+// iterator may be mid-value) is returned at once.
+template <class Parse>
+core::status deferred_object(od::value v, bool& is_object, core::status& status,
+                             Parse&& parse) noexcept {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return {map_error(e), "data"};
+  if (t != od::json_type::object) return {};
+  od::object inner;
+  if (auto e = v.get_object().get(inner)) return {map_error(e), "data"};
+  is_object = true;
+  status = parse(inner);
+  if (status.code() == core::errc::malformed_json) return status;
+  return {};
+}
+
 }  // namespace depthmon::venues::json
+
+namespace depthmon::venues {
+// The parser every json_codec owns (venues/common/codec.hpp).
+struct json_codec::parser_box {
+  simdjson::ondemand::parser parser;
+};
+}  // namespace depthmon::venues

@@ -22,6 +22,15 @@ struct wire_level {
   core::decimal qty;
 };
 
+// The preconditions l2_book::set enforces (price > 0, size >= 0), checked where a frame is
+// parsed, so a frame that parses never fails halfway through a book: a bad level is a
+// drop_message error (bad_number) and the book stays untouched.
+inline core::status check_level(const wire_level& l) noexcept {
+  if (l.price.mantissa <= 0) return {core::errc::bad_number, "level price must be positive"};
+  if (l.qty.mantissa < 0) return {core::errc::bad_number, "level size must not be negative"};
+  return {};
+}
+
 // Applies levels in order (later entries for the same price win, as venues intend).
 inline core::status apply_levels(book::l2_book& b, core::side s,
                                  std::span<const wire_level> levels) noexcept {

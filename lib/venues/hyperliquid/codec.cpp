@@ -7,10 +7,6 @@ namespace depthmon::venues::hyperliquid {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct codec::impl {
-  od::parser parser;
-};
-
 namespace {
 
 struct fields {
@@ -40,9 +36,7 @@ core::status parse_level(od::value v, wire_level& out) noexcept {
     }
   }
   if (!px || !sz) return {errc::missing_field, "level needs px and sz"};
-  if (out.price.mantissa <= 0) return {errc::bad_number, "px must be positive"};
-  if (out.qty.mantissa < 0) return {errc::bad_number, "sz must not be negative"};
-  return {};
+  return check_level(out);
 }
 
 core::status parse_side(od::value v, std::vector<wire_level>& out) noexcept {
@@ -102,15 +96,9 @@ core::status parse_top(od::object obj, message& m, fields& f) noexcept {
       if (auto e = v.get_string().get(m.channel)) return {json::map_error(e), "channel"};
       f.channel = true;
     } else if (key == "data") {
-      od::json_type t;
-      if (auto e = v.type().get(t)) return {json::map_error(e), "data"};
-      if (t == od::json_type::object) {
-        od::object inner;
-        if (auto e = v.get_object().get(inner)) return {json::map_error(e), "data"};
-        f.data_object = true;
-        f.data_status = parse_data(inner, m, f);
-        if (f.data_status.code() == errc::malformed_json) return f.data_status;
-      }
+      auto st = json::deferred_object(v, f.data_object, f.data_status,
+                                      [&](od::object o) { return parse_data(o, m, f); });
+      if (!st) return st;
     } else if (key == "method") {
       if (auto e = v.get_string().get(f.method_text)) return {json::map_error(e), "method"};
       f.method = true;
@@ -173,17 +161,21 @@ void reset(message& m) noexcept {
 
 }  // namespace
 
-codec::codec() : impl_(std::make_unique<impl>()) {}
-codec::~codec() = default;
+}  // namespace depthmon::venues::hyperliquid
 
-core::status codec::parse(core::padded_view frame, message& out) noexcept {
+namespace depthmon::venues {
+
+using namespace hyperliquid;
+
+template <>
+core::status codec_for<hyperliquid::message>::parse(core::padded_view frame, hyperliquid::message& out) noexcept {
   reset(out);
   od::document doc;
   od::object obj;
-  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
+  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_top(obj, out, f); !st) return st;
   return classify(out, f);
 }
 
-}  // namespace depthmon::venues::hyperliquid
+}  // namespace depthmon::venues

@@ -11,26 +11,16 @@
 // not a valid Hyperliquid message, unknown_message for JSON Hyperliquid does not send.
 #pragma once
 
-#include <memory>
-
-#include "core/frame.hpp"
-#include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/hyperliquid/messages.hpp"
+
+namespace depthmon::venues {
+template <>
+core::status codec_for<hyperliquid::message>::parse(core::padded_view frame, hyperliquid::message& out) noexcept;
+}  // namespace depthmon::venues
 
 namespace depthmon::venues::hyperliquid {
 
-class codec {
- public:
-  codec();
-  ~codec();
-  codec(const codec&) = delete;
-  codec& operator=(const codec&) = delete;
-
-  core::status parse(core::padded_view frame, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+using codec = codec_for<hyperliquid::message>;
 
 }  // namespace depthmon::venues::hyperliquid

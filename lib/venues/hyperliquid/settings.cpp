@@ -2,10 +2,16 @@
 
 #include <charconv>
 
+#include "venues/common/settings.hpp"
+
 namespace depthmon::venues::hyperliquid {
 
-core::result<settings> parse_settings(const std::map<std::string, std::string>& kv) noexcept {
+core::result<settings> parse_settings(const std::map<std::string, std::string>& kv) {
   using core::errc;
+  if (auto st = check_setting_keys(core::venue::hyperliquid, kv,
+                                   {"nsigfigs", "mantissa", "fast", "levels"});
+      !st)
+    return st.err();
   settings s;
   bool levels_given = false;
   for (const auto& [k, v] : kv) {
@@ -27,8 +33,6 @@ core::result<settings> parse_settings(const std::map<std::string, std::string>& 
         return {errc::invalid_argument, "hyperliquid setting 'levels' must be an integer in 1..10000"};
       s.levels = n;
       levels_given = true;
-    } else {
-      return {errc::invalid_argument, "hyperliquid: unknown setting (known: nsigfigs, mantissa, fast, levels)"};
     }
   }
   if (s.mantissa && s.n_sig_figs != 5)

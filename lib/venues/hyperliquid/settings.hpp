@@ -13,7 +13,7 @@
 // One protocol instance reads one aggregation: l2Book data does not say which nSigFigs it was
 // produced with, so two subscriptions of one coin must live on separate connections.
 //
-// Threads: plain values. Errors: invalid_argument with a static detail naming the setting.
+// Threads: plain values. Errors: invalid_argument with a detail naming the setting.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +32,6 @@ struct settings {
   std::uint32_t levels = 20;  // coverage: levels shown per side
 };
 
-core::result<settings> parse_settings(const std::map<std::string, std::string>& kv) noexcept;
+core::result<settings> parse_settings(const std::map<std::string, std::string>& kv);
 
 }  // namespace depthmon::venues::hyperliquid

@@ -1,2 +1,1 @@
-list(APPEND DEPTHMON_VENUE_SOURCES hyperliquid/codec.cpp hyperliquid/settings.cpp
-  hyperliquid/subscribe.cpp hyperliquid/sync.cpp)
+list(APPEND DEPTHMON_VENUE_SOURCES hyperliquid/codec.cpp hyperliquid/settings.cpp hyperliquid/spec.cpp hyperliquid/sync.cpp)

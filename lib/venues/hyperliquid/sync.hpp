@@ -9,8 +9,9 @@
 //     per side (5 with `fast`), so a band is complete only inside the levels shown, and a side
 //     with fewer levels is complete. With nSigFigs aggregation levels are price buckets and
 //     depth is computed per level at the px received (bucket edges UNCONFIRMED);
-//   - a message leaving the book crossed or locked invalidates it and queues
-//     request::kind::resubscribe; the next full message recovers it.
+//   - a message leaving the book crossed or locked invalidates it (Hyperliquid does not
+//     document crossed books); nothing is requested: the next full message recovers it, so a
+//     book that stays crossed never storms the venue with resubscriptions.
 //
 // Threads: the owning connection's thread. Errors: see venues/protocol.hpp.
 #pragma once
@@ -22,7 +23,6 @@
 #include "venues/common/wire.hpp"
 #include "venues/hyperliquid/codec.hpp"
 #include "venues/hyperliquid/settings.hpp"
-#include "venues/hyperliquid/subscribe.hpp"
 #include "venues/protocol.hpp"
 
 namespace depthmon::venues::hyperliquid {
@@ -39,19 +39,12 @@ class protocol final : public venue_protocol {
 
   core::venue venue() const noexcept override { return core::venue::hyperliquid; }
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
-  // Hyperliquid books come from the websocket only: invalid_argument.
-  core::status on_snapshot(std::string_view symbol, core::padded_view body,
-                           core::unix_nanos recv_time) override;
-  std::vector<std::string> subscribe_messages() const override;
-  std::vector<std::string> unsubscribe_messages(std::string_view symbol) const override;
-  void on_disconnect() override;
 
   const settings& config() const noexcept { return settings_; }
 
  private:
-  hl_book* book_for(std::string_view coin);
   void on_l2_book(hl_book& b);
-  l2book_params params() const noexcept;
+  void on_book_restart(book::tracked_book& tb) override;
 
   settings settings_;
   protocol_options opt_;
@@ -59,8 +52,5 @@ class protocol final : public venue_protocol {
   message msg_;
   book_registry<hl_book> books_;
 };
-
-// The factory registry.cpp calls: validates opt.settings (see settings.hpp).
-core::result<std::unique_ptr<venue_protocol>> create_protocol(const protocol_options& opt);
 
 }  // namespace depthmon::venues::hyperliquid

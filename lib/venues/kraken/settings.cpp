@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/decimal.hpp"
+#include "venues/common/settings.hpp"
 #include "venues/kraken/messages.hpp"
 
 namespace depthmon::venues::kraken {
@@ -17,7 +18,9 @@ bool parse_uint(std::string_view s, std::uint64_t& out) noexcept {
 
 }  // namespace
 
-core::result<settings> parse_settings(const std::map<std::string, std::string>& kv) {
+core::result<settings> parse_settings(core::venue v,
+                                      const std::map<std::string, std::string>& kv) {
+  if (auto st = check_setting_keys(v, kv, {"depth", "precision."}); !st) return st.err();
   settings out;
   constexpr std::string_view k_precision = "precision.";
   for (const auto& [key, value] : kv) {
@@ -28,11 +31,8 @@ core::result<settings> parse_settings(const std::map<std::string, std::string>& 
                 "kraken setting depth=N: N must be one of 10, 25, 100, 500, 1000"};
       out.depth = static_cast<std::uint32_t>(n);
       out.depth_given = true;
-    } else if (std::string_view(key).substr(0, k_precision.size()) == k_precision) {
+    } else {  // precision.<SYMBOL> (check_setting_keys let nothing else through)
       const std::string_view sym = std::string_view(key).substr(k_precision.size());
-      if (sym.empty())
-        return {core::errc::invalid_argument,
-                "kraken setting precision.<SYMBOL>: the symbol is missing (precision.BTC/USD=1:8)"};
       const auto colon = value.find(':');
       std::uint64_t p = 0, q = 0;
       if (colon == std::string::npos ||
@@ -44,9 +44,6 @@ core::result<settings> parse_settings(const std::map<std::string, std::string>& 
                 "(price_precision:qty_precision, e.g. 4:8)"};
       out.precisions[std::string(sym)] =
           pair_precisions{static_cast<unsigned>(p), static_cast<unsigned>(q)};
-    } else {
-      return {core::errc::invalid_argument,
-              "unknown kraken setting (accepted: depth=N, precision.<SYMBOL>=P:Q)"};
     }
   }
   return out;

@@ -1,9 +1,9 @@
 // venues/kraken/settings.hpp — the Kraken venues' protocol_options::settings, validated.
 //
 //   depth=N                        book depth to subscribe and truncate to: 10, 25, 100, 500 or
-//                                  1000 (default 10). v1 follows the "book-N" channel name of
-//                                  each message instead when it has one; v2 follows the
-//                                  subscription ack's "depth".
+//                                  1000 (default 10). Without it, a book's depth is fixed by
+//                                  the first depth the venue shows for it (the v2 subscription
+//                                  ack's "depth", v1's "book-N" channel name).
 //   precision.<SYMBOL>=<P>:<Q>     the pair's price_precision and qty_precision (0..18) for the
 //                                  checksum, e.g. precision.MATIC/USD=4:8. Wins over what the
 //                                  v2 instrument channel says.
@@ -16,6 +16,7 @@
 #include <map>
 #include <string>
 
+#include "core/ids.hpp"
 #include "core/result.hpp"
 
 namespace depthmon::venues::kraken {
@@ -32,6 +33,7 @@ struct settings {
   std::map<std::string, pair_precisions, std::less<>> precisions;
 };
 
-core::result<settings> parse_settings(const std::map<std::string, std::string>& kv);
+// `v`: kraken or kraken_v1 (named in errors).
+core::result<settings> parse_settings(core::venue v, const std::map<std::string, std::string>& kv);
 
 }  // namespace depthmon::venues::kraken

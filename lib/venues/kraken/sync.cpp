@@ -1,9 +1,6 @@
 #include "venues/kraken/sync.hpp"
 
-#include <span>
-
 #include "venues/kraken/checksum.hpp"
-#include "venues/kraken/subscribe.hpp"
 
 namespace depthmon::venues::kraken {
 
@@ -12,18 +9,10 @@ using core::errc;
 namespace {
 // Extra fractional digits tried per value when a v2 checksum fails at the wire's precision.
 constexpr unsigned k_probe_digits = 10;
-// Symbols per subscribe frame.
-constexpr std::size_t k_per_message = 100;
 }  // namespace
 
-core::result<std::unique_ptr<venue_protocol>> create(api a, const protocol_options& opt) {
-  auto s = parse_settings(opt.settings);
-  if (!s) return s.err();
-  return std::unique_ptr<venue_protocol>(std::make_unique<protocol>(a, opt, std::move(s).value()));
-}
-
 protocol::protocol(api a, const protocol_options& opt, settings s)
-    : api_(a), opt_(opt), settings_(std::move(s)) {
+    : venue_protocol(request::kind::resubscribe), api_(a), opt_(opt), settings_(std::move(s)) {
   for (const auto& sym : opt_.symbols)
     if (!books_.find(sym)) add_book(sym);
 }
@@ -37,7 +26,11 @@ kraken_book* protocol::book_for(std::string_view symbol) {
 kraken_book* protocol::add_book(std::string_view symbol) {
   auto* b = books_.add(std::string(symbol));
   b->depth = settings_.depth;
-  if (auto it = acked_depths_.find(symbol); it != acked_depths_.end()) b->depth = it->second;
+  b->depth_fixed = settings_.depth_given;
+  if (auto it = acked_depths_.find(symbol); it != acked_depths_.end() && !b->depth_fixed) {
+    b->depth = it->second;
+    b->depth_fixed = true;
+  }
   if (auto it = settings_.precisions.find(symbol); it != settings_.precisions.end()) {
     b->source = precision_source::setting;
     b->known = it->second;
@@ -52,9 +45,9 @@ kraken_book* protocol::add_book(std::string_view symbol) {
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  const core::status st = api_ == api::v2 ? v2_.parse(frame, msg_) : v1_.parse(frame, msg_);
-  if (!st) return rejected(st);
+  const core::status st =
+      api_ == api::v2 ? parse_frame(v2_, frame, msg_) : parse_frame(v1_, frame, msg_);
+  if (!st) return st;
   switch (msg_.kind) {
     case msg_kind::book:
       ++counters_.book_messages;
@@ -68,18 +61,10 @@ core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_t
       ++counters_.control;
       on_instrument();
       return {};
-    case msg_kind::control:
-      ++counters_.control;
-      return {};
-    case msg_kind::ignored:
-      ++counters_.ignored;
-      return {};
+    case msg_kind::control: return control_frame();
+    case msg_kind::ignored: return ignored_frame();
   }
   return {};
-}
-
-core::status protocol::on_snapshot(std::string_view, core::padded_view, core::unix_nanos) {
-  return {errc::invalid_argument, "kraken books start from websocket snapshots, not REST"};
 }
 
 void protocol::on_book_data(const book_data& d, core::unix_nanos recv_time) {
@@ -88,20 +73,23 @@ void protocol::on_book_data(const book_data& d, core::unix_nanos recv_time) {
     ++counters_.unknown_symbol;  // understood; not a book we keep
     return;
   }
+  if (d.depth != 0) {  // v1 "book-N"
+    if (!b->depth_fixed) {
+      b->depth = d.depth;
+      b->depth_fixed = true;
+    } else if (d.depth != b->depth) {
+      ++counters_.ignored;  // another depth's subscription of the pair: never mixed in
+      return;
+    }
+  }
   ++b->counters.messages;
   b->last_receive_time = recv_time;
-  if (d.depth != 0) b->depth = d.depth;  // v1 "book-N"
   if (d.snapshot) apply_snapshot(*b, d);
   else apply_update(*b, d);
 }
 
 void protocol::apply_snapshot(kraken_book& b, const book_data& d) {
-  if (auto st = load_snapshot(b.book, d.bids, d.asks); !st) {
-    resubscribe(b, st.err());
-    return;
-  }
-  ++b.counters.snapshots;
-  b.have_snapshot = true;
+  if (!load_book_snapshot(b, d.bids, d.asks)) return;
   b.wire_digits = {d.price_digits, d.qty_digits};
   finish(b, d);
 }
@@ -111,12 +99,7 @@ void protocol::apply_update(kraken_book& b, const book_data& d) {
     ++b.counters.dropped;  // no snapshot since the start / the last failure: nothing to update
     return;
   }
-  core::status st = apply_levels(b.book, core::side::bid, d.bids);
-  if (st) st = apply_levels(b.book, core::side::ask, d.asks);
-  if (!st) {
-    resubscribe(b, st.err());
-    return;
-  }
+  if (!apply_book_levels(b, d.bids, d.asks)) return;
   ++b.counters.updates_applied;
   b.wire_digits.price = std::max(b.wire_digits.price, d.price_digits);
   b.wire_digits.qty = std::max(b.wire_digits.qty, d.qty_digits);
@@ -131,19 +114,13 @@ void protocol::finish(kraken_book& b, const book_data& d) {
   if (d.has_checksum) {
     if (auto st = verify(b, d.checksum); !st) {
       ++b.counters.checksums_failed;
-      resubscribe(b, st.err());
+      fail_book(b, st.err());
       return;
     }
     ++b.counters.checksums_passed;
   }
-  if (b.book.crossed() || b.book.locked()) {
-    ++b.counters.crossed;
-    resubscribe(b, {errc::crossed_book, "best bid >= best ask after a message"});
-    return;
-  }
   if (d.event_time != 0) b.last_event_time = d.event_time;
-  b.status = book::book_status::live;
-  notify_updated(b);
+  finish_message(b);
 }
 
 core::status protocol::verify(kraken_book& b, std::uint32_t expected) noexcept {
@@ -173,9 +150,11 @@ core::status protocol::verify(kraken_book& b, std::uint32_t expected) noexcept {
 void protocol::on_ack(std::string_view symbol, std::uint32_t depth) {
   if (depth == 0) return;
   if (!opt_.symbols.empty() && !books_.find(symbol)) return;
-  if (auto it = acked_depths_.find(symbol); it != acked_depths_.end()) it->second = depth;
-  else acked_depths_.emplace(std::string(symbol), depth);
-  if (auto* b = books_.find(symbol)) b->depth = depth;  // applies from its next message
+  acked_depths_.try_emplace(std::string(symbol), depth);  // the first one fixes the depth
+  if (auto* b = books_.find(symbol); b && !b->depth_fixed) {
+    b->depth = depth;  // applies from its next message
+    b->depth_fixed = true;
+  }
 }
 
 void protocol::on_instrument() {
@@ -191,54 +170,6 @@ void protocol::on_instrument() {
       b->source = precision_source::instrument;
       b->known = pp;
     }
-  }
-}
-
-void protocol::resubscribe(kraken_book& b, core::error why) {
-  b.have_snapshot = false;
-  fail_book(b, why, request::kind::resubscribe);
-  requests_.back().payload = subscribe_one(b.symbol);
-}
-
-std::string protocol::subscribe_one(const std::string& symbol) const {
-  const std::span<const std::string> one(&symbol, 1);
-  return api_ == api::v2 ? v2_book_subscribe(one, settings_.depth, 1000)
-                         : v1_book_subscribe(one, settings_.depth);
-}
-
-std::vector<std::string> protocol::subscribe_messages() const {
-  std::vector<std::string> out;
-  if (opt_.symbols.empty()) return out;
-  std::uint64_t req_id = 1;
-  if (api_ == api::v2) {
-    // Pairs without a configured precision learn it from the instrument channel; subscribe to
-    // it first so that its snapshot arrives before the books'.
-    bool need_instrument = false;
-    for (const auto& s : opt_.symbols)
-      if (!settings_.precisions.count(s)) need_instrument = true;
-    if (need_instrument) out.push_back(v2_instrument_subscribe(req_id++));
-  }
-  const std::span<const std::string> all(opt_.symbols);
-  for (std::size_t i = 0; i < all.size(); i += k_per_message) {
-    const auto chunk = all.subspan(i, std::min(k_per_message, all.size() - i));
-    out.push_back(api_ == api::v2 ? v2_book_subscribe(chunk, settings_.depth, req_id++)
-                                  : v1_book_subscribe(chunk, settings_.depth));
-  }
-  return out;
-}
-
-std::vector<std::string> protocol::unsubscribe_messages(std::string_view symbol) const {
-  const std::string s(symbol);
-  const std::span<const std::string> one(&s, 1);
-  return {api_ == api::v2 ? v2_book_unsubscribe(one, settings_.depth, 1001)
-                          : v1_book_unsubscribe(one, settings_.depth)};
-}
-
-void protocol::on_disconnect() {
-  for (const auto& b : books_.all()) {
-    b->have_snapshot = false;
-    b->restart();
-    notify_updated(*b);
   }
 }
 

@@ -6,11 +6,13 @@
 // levels pushed out of scope), so each side's coverage is "known to the current N-th level";
 // then the checksum is verified (v2: snapshots and updates; v1: updates, string "c"), then the
 // book is checked for a crossed/locked top. A failure invalidates that book only and queues a
-// `resubscribe` request whose payload is the subscribe frame for that one symbol (send
-// unsubscribe_messages(symbol) first); the next snapshot for the symbol makes it live again.
+// `resubscribe` request (spec() builds the frames) under the base's recovery policy; the next
+// snapshot for the symbol makes it live again.
 //
-// Depth N: v1 takes it from each message's "book-N" channel name; v2 from the subscription
-// ack's "depth"; otherwise the `depth` setting (default 10).
+// Depth N, one per book: the `depth` setting when given; otherwise the first depth the venue
+// shows for the book (v2: the subscription ack's "depth"; v1: the "book-N" channel name of its
+// first message), else 10. Once fixed it never changes: v1 book messages of another depth for
+// the same pair (a second subscription on the connection) are ignored, never mixed in.
 // Checksum precision, first match wins: the `precision.<SYMBOL>` setting; the v2 instrument
 // channel's price_precision / qty_precision; else the most fractional digits the wire has
 // written for the pair since its last snapshot. v1 sends fixed-precision strings, so that is
@@ -47,8 +49,8 @@ enum class precision_source : std::uint8_t {
 
 struct kraken_book : book::tracked_book {
   using tracked_book::tracked_book;
-  bool have_snapshot = false;          // content is a snapshot plus its updates
   std::uint32_t depth = 10;            // levels kept per side
+  bool depth_fixed = false;            // `depth` came from the setting or the venue
   precision_source source = precision_source::wire;
   pair_precisions known{};             // for source setting / instrument
   pair_precisions floor{};             // probed precision (kept across snapshots)
@@ -70,12 +72,6 @@ class protocol final : public venue_protocol {
     return api_ == api::v2 ? core::venue::kraken : core::venue::kraken_v1;
   }
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
-  // Kraken books start from websocket snapshots: always invalid_argument.
-  core::status on_snapshot(std::string_view symbol, core::padded_view body,
-                           core::unix_nanos recv_time) override;
-  std::vector<std::string> subscribe_messages() const override;
-  std::vector<std::string> unsubscribe_messages(std::string_view symbol) const override;
-  void on_disconnect() override;
 
   api api_version() const noexcept { return api_; }
   const settings& config() const noexcept { return settings_; }
@@ -91,8 +87,6 @@ class protocol final : public venue_protocol {
   core::status verify(kraken_book& b, std::uint32_t expected) noexcept;
   void on_ack(std::string_view symbol, std::uint32_t depth);
   void on_instrument();
-  void resubscribe(kraken_book& b, core::error why);
-  std::string subscribe_one(const std::string& symbol) const;
 
   api api_;
   protocol_options opt_;
@@ -104,8 +98,5 @@ class protocol final : public venue_protocol {
   std::map<std::string, pair_precisions, std::less<>> instrument_precisions_;
   std::map<std::string, std::uint32_t, std::less<>> acked_depths_;
 };
-
-// The factory behind make_protocol(kraken / kraken_v1): validates opt.settings (settings.hpp).
-core::result<std::unique_ptr<venue_protocol>> create(api a, const protocol_options& opt);
 
 }  // namespace depthmon::venues::kraken

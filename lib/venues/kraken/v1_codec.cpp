@@ -10,10 +10,6 @@ namespace depthmon::venues::kraken {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct v1_codec::impl {
-  od::parser parser;
-};
-
 bool parse_book_channel(std::string_view name, std::uint32_t& depth) noexcept {
   constexpr std::string_view prefix = "book-";
   if (name.size() <= prefix.size() || name.substr(0, prefix.size()) != prefix) return false;
@@ -223,13 +219,17 @@ core::status parse_event(od::object obj, message& m) noexcept {
 
 }  // namespace
 
-v1_codec::v1_codec() : impl_(std::make_unique<impl>()) {}
-v1_codec::~v1_codec() = default;
+}  // namespace depthmon::venues::kraken
 
-core::status v1_codec::parse(core::padded_view frame, message& m) noexcept {
+namespace depthmon::venues {
+
+using namespace kraken;
+
+template <>
+core::status codec_for<kraken::message, kraken::v1_tag>::parse(core::padded_view frame, kraken::message& m) noexcept {
   m.reset();
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
+  if (auto e = parser().parser.iterate(json::padded(frame)).get(doc))
     return {json::map_error(e), "document"};
   od::json_type t;
   if (doc.type().get(t)) return {errc::malformed_json, "not JSON"};
@@ -246,4 +246,4 @@ core::status v1_codec::parse(core::padded_view frame, message& m) noexcept {
   return {errc::unknown_message, "not a Kraken v1 message"};
 }
 
-}  // namespace depthmon::venues::kraken
+}  // namespace depthmon::venues

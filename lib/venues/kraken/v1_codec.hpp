@@ -13,27 +13,21 @@
 // not a valid Kraken v1 message, unknown_message for JSON Kraken v1 does not send.
 #pragma once
 
-#include <memory>
-
-#include "core/frame.hpp"
-#include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/kraken/messages.hpp"
 
 namespace depthmon::venues::kraken {
+struct v1_tag;
+}  // namespace depthmon::venues::kraken
 
-class v1_codec {
- public:
-  v1_codec();
-  ~v1_codec();
-  v1_codec(const v1_codec&) = delete;
-  v1_codec& operator=(const v1_codec&) = delete;
+namespace depthmon::venues {
+template <>
+core::status codec_for<kraken::message, kraken::v1_tag>::parse(core::padded_view frame, kraken::message& out) noexcept;
+}  // namespace depthmon::venues
 
-  core::status parse(core::padded_view frame, message& out) noexcept;
+namespace depthmon::venues::kraken {
 
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+using v1_codec = codec_for<kraken::message, kraken::v1_tag>;
 
 // True for a "book-N" channel name (N digits), with N in `depth` (checked by the caller with
 // valid_depth()).

@@ -9,10 +9,6 @@ namespace depthmon::venues::kraken {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct v2_codec::impl {
-  od::parser parser;
-};
-
 namespace {
 
 struct envelope {
@@ -244,13 +240,17 @@ core::status classify(const envelope& env, message& m) noexcept {
 
 }  // namespace
 
-v2_codec::v2_codec() : impl_(std::make_unique<impl>()) {}
-v2_codec::~v2_codec() = default;
+}  // namespace depthmon::venues::kraken
 
-core::status v2_codec::parse(core::padded_view frame, message& m) noexcept {
+namespace depthmon::venues {
+
+using namespace kraken;
+
+template <>
+core::status codec_for<kraken::message, kraken::v2_tag>::parse(core::padded_view frame, kraken::message& m) noexcept {
   m.reset();
   od::document doc;
-  if (auto e = impl_->parser.iterate(json::padded(frame)).get(doc))
+  if (auto e = parser().parser.iterate(json::padded(frame)).get(doc))
     return {json::map_error(e), "document"};
   od::json_type t;
   if (doc.type().get(t)) return {errc::malformed_json, "not JSON"};
@@ -296,4 +296,4 @@ core::status v2_codec::parse(core::padded_view frame, message& m) noexcept {
   return classify(env, m);
 }
 
-}  // namespace depthmon::venues::kraken
+}  // namespace depthmon::venues

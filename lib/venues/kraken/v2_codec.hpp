@@ -11,26 +11,20 @@
 // not a valid Kraken v2 message, unknown_message for JSON Kraken v2 does not send.
 #pragma once
 
-#include <memory>
-
-#include "core/frame.hpp"
-#include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/kraken/messages.hpp"
 
 namespace depthmon::venues::kraken {
+struct v2_tag;
+}  // namespace depthmon::venues::kraken
 
-class v2_codec {
- public:
-  v2_codec();
-  ~v2_codec();
-  v2_codec(const v2_codec&) = delete;
-  v2_codec& operator=(const v2_codec&) = delete;
+namespace depthmon::venues {
+template <>
+core::status codec_for<kraken::message, kraken::v2_tag>::parse(core::padded_view frame, kraken::message& out) noexcept;
+}  // namespace depthmon::venues
 
-  core::status parse(core::padded_view frame, message& out) noexcept;
+namespace depthmon::venues::kraken {
 
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+using v2_codec = codec_for<kraken::message, kraken::v2_tag>;
 
 }  // namespace depthmon::venues::kraken

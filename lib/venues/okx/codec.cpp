@@ -11,10 +11,6 @@ namespace depthmon::venues::okx {
 namespace od = simdjson::ondemand;
 using core::errc;
 
-struct codec::impl {
-  od::parser parser;
-};
-
 namespace {
 
 struct fields {
@@ -30,18 +26,6 @@ core::status read_string(od::value v, std::string_view& out, const char* what) n
 
 core::status read_i64(od::value v, std::int64_t& out, const char* what) noexcept {
   if (auto e = v.get_int64().get(out)) return {json::map_error(e), what};
-  return {};
-}
-
-// asks / bids: [[price, size, "0", numOrders], ...] with price > 0 and size >= 0.
-core::status read_levels(od::value v, std::vector<wire_level>& out) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "asks/bids must be arrays"};
-  if (auto st = json::parse_level_array(arr, out); !st) return st;
-  for (const auto& l : out) {
-    if (l.price.mantissa <= 0) return {errc::bad_number, "level price must be positive"};
-    if (l.qty.mantissa < 0) return {errc::bad_number, "level size must not be negative"};
-  }
   return {};
 }
 
@@ -63,10 +47,10 @@ core::status parse_entry(od::object obj, book_entry& out) noexcept {
     if (auto st = json::key_value(field, key, v); !st) return st;
     core::status st;
     if (key == "asks") {
-      st = read_levels(v, out.asks);
+      st = json::parse_levels(v, out.asks, "asks must be an array");
       out.has_asks = true;
     } else if (key == "bids") {
-      st = read_levels(v, out.bids);
+      st = json::parse_levels(v, out.bids, "bids must be an array");
       out.has_bids = true;
     } else if (key == "checksum") {
       st = read_i64(v, out.checksum, "checksum");
@@ -216,10 +200,14 @@ void reset(message& m) noexcept {
 
 }  // namespace
 
-codec::codec() : impl_(std::make_unique<impl>()) {}
-codec::~codec() = default;
+}  // namespace depthmon::venues::okx
 
-core::status codec::parse(core::padded_view frame, message& out) noexcept {
+namespace depthmon::venues {
+
+using namespace okx;
+
+template <>
+core::status codec_for<okx::message>::parse(core::padded_view frame, okx::message& out) noexcept {
   reset(out);
   if (frame.text() == "pong") {
     out.kind = msg_kind::pong;
@@ -227,7 +215,7 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
   }
   od::document doc;
   od::object obj;
-  if (auto st = json::iterate_object(impl_->parser, frame, doc, obj); !st) return st;
+  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
   fields f;
   if (auto st = parse_top(obj, out, f); !st) {
     out.entry_count = 0;
@@ -236,4 +224,4 @@ core::status codec::parse(core::padded_view frame, message& out) noexcept {
   return classify(out, f);
 }
 
-}  // namespace depthmon::venues::okx
+}  // namespace depthmon::venues

@@ -11,26 +11,16 @@
 // OKX does not send (unknown event, neither event nor arg+data, unknown action).
 #pragma once
 
-#include <memory>
-
-#include "core/frame.hpp"
-#include "core/result.hpp"
+#include "venues/common/codec.hpp"
 #include "venues/okx/messages.hpp"
+
+namespace depthmon::venues {
+template <>
+core::status codec_for<okx::message>::parse(core::padded_view frame, okx::message& out) noexcept;
+}  // namespace depthmon::venues
 
 namespace depthmon::venues::okx {
 
-class codec {
- public:
-  codec();
-  ~codec();
-  codec(const codec&) = delete;
-  codec& operator=(const codec&) = delete;
-
-  core::status parse(core::padded_view frame, message& out) noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+using codec = codec_for<okx::message>;
 
 }  // namespace depthmon::venues::okx

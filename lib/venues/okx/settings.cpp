@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "venues/common/settings.hpp"
+
 namespace depthmon::venues::okx {
 
 using core::errc;
@@ -12,6 +14,8 @@ bool is_contract_instrument(std::string_view inst_id) noexcept {
 
 core::result<settings> parse_settings(const std::map<std::string, std::string>& kv,
                                       const std::vector<std::string>& symbols) {
+  if (auto st = check_setting_keys(core::venue::okx, kv, {"channel", "ctval."}); !st)
+    return st.err();
   settings out;
   constexpr std::string_view k_ctval = "ctval.";
   for (const auto& [key, value] : kv) {
@@ -22,7 +26,7 @@ core::result<settings> parse_settings(const std::map<std::string, std::string>& 
                 "okx setting channel: expected books, books5, bbo-tbt, books-l2-tbt or "
                 "books50-l2-tbt"};
       out.book_channel = *c;
-    } else if (key.size() > k_ctval.size() && key.compare(0, k_ctval.size(), k_ctval) == 0) {
+    } else {  // ctval.<instId> (check_setting_keys let nothing else through)
       const std::string inst = key.substr(k_ctval.size());
       if (!is_contract_instrument(inst))
         return {errc::invalid_argument,
@@ -37,10 +41,6 @@ core::result<settings> parse_settings(const std::map<std::string, std::string>& 
                 "okx setting ctval.<instId>: expected a positive decimal (base units per "
                 "contract, OKX ctVal), e.g. ctval.BTC-USDT-SWAP=0.01"};
       out.contract_values.emplace(inst, *d);
-    } else {
-      return {errc::invalid_argument,
-              "unknown okx setting: known keys are channel=books|books5|bbo-tbt|books-l2-tbt|"
-              "books50-l2-tbt and ctval.<instId>=<decimal>"};
     }
   }
   return out;

@@ -12,7 +12,7 @@
 // contract value (std::nullopt), so its USD value must be reported missing, never guessed.
 //
 // Threads: immutable after parsing. Errors: parse_settings fails with invalid_argument and a
-// static detail naming the key and what it accepts.
+// detail naming the key and what it accepts (unknown keys: venues/common/settings.hpp).
 #pragma once
 
 #include <functional>

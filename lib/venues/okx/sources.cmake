@@ -1,1 +1,1 @@
-list(APPEND DEPTHMON_VENUE_SOURCES okx/checksum.cpp okx/codec.cpp okx/settings.cpp okx/subscribe.cpp okx/sync.cpp)
+list(APPEND DEPTHMON_VENUE_SOURCES okx/checksum.cpp okx/codec.cpp okx/settings.cpp okx/spec.cpp okx/sync.cpp)

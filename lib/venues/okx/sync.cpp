@@ -1,42 +1,33 @@
 #include "venues/okx/sync.hpp"
 
-#include <algorithm>
-#include <span>
-
 #include "venues/okx/checksum.hpp"
-#include "venues/okx/subscribe.hpp"
 
 namespace depthmon::venues::okx {
 
 using core::errc;
 
+// Incremental channels need a fresh snapshot; snapshot-only ones get one 10-100 ms later.
 protocol::protocol(settings s, const protocol_options& opt)
-    : settings_(std::move(s)), opt_(opt) {
-  for (const auto& sym : opt_.symbols) {
-    if (books_.find(sym)) continue;
-    auto* b = books_.add(sym);
-    register_book(b);
-  }
-}
-
-okx_book* protocol::book_for(std::string_view symbol) {
-  return venue_protocol::book_for(books_, symbol, opt_);
+    : venue_protocol(is_incremental(s.book_channel) ? std::optional(request::kind::resubscribe)
+                                                    : std::nullopt,
+                     crossed_policy::hold),
+      settings_(std::move(s)),
+      opt_(opt) {
+  add_configured(books_, opt_);
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
     case msg_kind::pong:
     case msg_kind::subscribed:
     case msg_kind::error:
     case msg_kind::other_event:
-      ++counters_.control;
-      return {};
+      return control_frame();
     case msg_kind::notice:
       ++counters_.control;
       // 64008: "The connection will soon be closed for a service upgrade. Please reconnect."
-      if (msg_.code == "64008") requests_.push_back({request::kind::reconnect, {}, errc::ok, {}});
+      if (msg_.code == "64008") request_reconnect(errc::ok);
       return {};
     case msg_kind::channel_data:
       ++counters_.ignored;
@@ -49,14 +40,8 @@ core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_t
         ++counters_.ignored;
         return {};
       }
-      okx_book* b = book_for(msg_.inst_id);
-      if (!b) {
-        ++counters_.unknown_symbol;
-        return {};  // understood; not ours
-      }
-      ++counters_.book_messages;
-      ++b->counters.messages;
-      b->last_receive_time = recv_time;
+      okx_book* b = book_message_for(books_, msg_.inst_id, opt_, recv_time);
+      if (!b) return {};  // understood; not ours
       for (std::size_t i = 0; i < msg_.entry_count; ++i) on_entry(*b, msg_.entries[i], msg_.act);
       return {};
     }
@@ -81,18 +66,13 @@ void protocol::set_seq(okx_book& b, const book_entry& e) {
 }
 
 void protocol::on_snapshot_entry(okx_book& b, const book_entry& e) {
-  if (auto st = load_snapshot(b.book, e.bids, e.asks); !st) {
-    fail(b, st.err());
-    return;
-  }
+  b.has_seq = false;
+  if (!load_book_snapshot(b, e.bids, e.asks)) return;
   const auto cov = book::coverage::top_n(view_depth(settings_.book_channel));
   b.book.set_coverage(core::side::bid, cov);
   b.book.set_coverage(core::side::ask, cov);
-  b.have_snapshot = true;
-  b.has_seq = false;
   b.last_update_id.reset();
   set_seq(b, e);
-  ++b.counters.snapshots;
   finish(b, e);
 }
 
@@ -104,105 +84,32 @@ void protocol::on_update_entry(okx_book& b, const book_entry& e) {
   }
   if (b.has_seq) {
     if (!e.has_seq_id || !e.has_prev_seq_id) {
-      fail(b, {errc::sequence_gap, "update without seqId/prevSeqId on a sequenced book"});
+      fail_book(b, {errc::sequence_gap, "update without seqId/prevSeqId on a sequenced book"});
       return;
     }
     // seqId == prevSeqId (keep-alive) and seqId < prevSeqId (reset) pass this test too.
     if (e.prev_seq_id != b.seq) {
-      fail(b, {errc::sequence_gap, "prevSeqId != last seqId"});
+      fail_book(b, {errc::sequence_gap, "prevSeqId != last seqId"});
       return;
     }
   }
   // Without seqIds (historical data) the legacy checksum is the only check.
-  core::status st = apply_levels(b.book, core::side::bid, e.bids);
-  if (st) st = apply_levels(b.book, core::side::ask, e.asks);
-  if (!st) {
-    fail(b, st.err());
-    return;
-  }
+  if (!apply_book_levels(b, e.bids, e.asks)) return;
   set_seq(b, e);
   ++b.counters.updates_applied;
   finish(b, e);
 }
 
-bool protocol::finish(okx_book& b, const book_entry& e) {
+void protocol::finish(okx_book& b, const book_entry& e) {
   if (e.checksum != 0) {
     if (legacy_checksum(b.book) != static_cast<std::int32_t>(e.checksum)) {
       ++b.counters.checksums_failed;
-      fail(b, {errc::checksum_mismatch, "legacy CRC32 of the top 25 levels differs"});
-      return false;
+      fail_book(b, {errc::checksum_mismatch, "legacy CRC32 of the top 25 levels differs"});
+      return;
     }
     ++b.counters.checksums_passed;
   }
-  if (b.book.crossed() || b.book.locked()) {
-    ++b.counters.crossed;
-    fail(b, {errc::crossed_book, "best bid >= best ask after a message"});
-    return false;
-  }
-  b.status = book::book_status::live;
-  notify_updated(b);
-  return true;
-}
-
-void protocol::fail(okx_book& b, core::error why) {
-  b.have_snapshot = false;
-  b.has_seq = false;
-  if (is_incremental(settings_.book_channel)) {
-    fail_book(b, why, request::kind::resubscribe);
-  } else {
-    // Snapshot-only channel: the next message is a complete book; nothing to request.
-    b.invalidate(why);
-    notify_updated(b);
-  }
-}
-
-core::status protocol::on_snapshot(std::string_view, core::padded_view, core::unix_nanos) {
-  return {errc::invalid_argument, "okx books start from the websocket snapshot"};
-}
-
-std::vector<std::string> protocol::subscribe_messages() const {
-  std::vector<std::string> out;
-  const std::span<const std::string> all(opt_.symbols);
-  for (std::size_t i = 0; i < all.size(); i += max_args_per_request) {
-    const std::size_t n = std::min(max_args_per_request, all.size() - i);
-    out.push_back(subscribe_message(settings_.book_channel, all.subspan(i, n),
-                                    "s" + std::to_string(i / max_args_per_request + 1)));
-  }
-  return out;
-}
-
-std::vector<std::string> protocol::subscribe_messages_for(std::string_view symbol) const {
-  const std::string s(symbol);
-  return {subscribe_message(settings_.book_channel, std::span(&s, 1), "r1")};
-}
-
-std::vector<std::string> protocol::unsubscribe_messages(std::string_view symbol) const {
-  const std::string s(symbol);
-  return {unsubscribe_message(settings_.book_channel, std::span(&s, 1), "u1")};
-}
-
-void protocol::on_disconnect() {
-  for (const auto& b : books_.all()) {
-    b->have_snapshot = false;
-    b->has_seq = false;
-    b->restart();
-    notify_updated(*b);
-  }
-}
-
-core::result<std::unique_ptr<venue_protocol>> make_protocol(const protocol_options& opt) {
-  for (const auto& sym : opt.symbols) {
-    const bool ok = !sym.empty() && sym.size() <= 64 &&
-                    std::all_of(sym.begin(), sym.end(), [](char c) {
-                      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                             (c >= '0' && c <= '9') || c == '-' || c == '_';
-                    });
-    if (!ok)
-      return {errc::invalid_argument, "okx symbols are instIds such as BTC-USDT or BTC-USDT-SWAP"};
-  }
-  auto s = parse_settings(opt.settings, opt.symbols);
-  if (!s) return s.err();
-  return std::unique_ptr<venue_protocol>(std::make_unique<protocol>(std::move(s).value(), opt));
+  finish_message(b);
 }
 
 }  // namespace depthmon::venues::okx

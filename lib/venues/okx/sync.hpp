@@ -12,11 +12,14 @@
 // (venues/okx/checksum.hpp), else the book is invalid and resubscribed.
 //
 // Snapshot-only channels (`books5`, `bbo-tbt`): every message replaces the book. A bad one
-// (crossed, checksum) invalidates the book without a resubscribe request: the next message
+// (checksum) invalidates the book without a resubscribe request: the next message
 // (100 ms / 10 ms later) is a complete book again and recovers it.
 //
-// After every complete message a crossed or locked book is invalid (OKX warns the book can
-// cross during a call auction before the open; such a book is not published either way).
+// Crossed books are OKX's own (its documentation: during a call auction the best ask may be
+// below the best bid before the open): crossed_policy::hold. A complete message that leaves the
+// book crossed or locked is counted (`crossed`) and gives status `crossed`: the book keeps its
+// content and its seqId chain, is never published, requests nothing, and is live again after
+// the first complete message that leaves it uncrossed.
 // Coverage: each side is complete down to its current N-th level (N = 400 for books, 5, 1 ...),
 // so with fewer than N levels the side is complete; the book is never truncated locally
 // because OKX deletes levels that leave its N-level view (verified on the 2022 capture: the
@@ -46,7 +49,6 @@ namespace depthmon::venues::okx {
 
 struct okx_book : book::tracked_book {
   using tracked_book::tracked_book;
-  bool have_snapshot = false;  // content = a snapshot (+ chained updates)
   bool has_seq = false;        // `seq` holds the last applied seqId
   std::int64_t seq = 0;
 };
@@ -57,15 +59,6 @@ class protocol final : public venue_protocol {
 
   core::venue venue() const noexcept override { return core::venue::okx; }
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
-  // OKX books start from the websocket snapshot: always invalid_argument.
-  core::status on_snapshot(std::string_view symbol, core::padded_view body,
-                           core::unix_nanos recv_time) override;
-  std::vector<std::string> subscribe_messages() const override;
-  std::vector<std::string> unsubscribe_messages(std::string_view symbol) const override;
-  void on_disconnect() override;
-  // The subscribe request for one instrument: with unsubscribe_messages(symbol), what the owner
-  // sends for a request::kind::resubscribe.
-  std::vector<std::string> subscribe_messages_for(std::string_view symbol) const;
 
   channel book_channel() const noexcept { return settings_.book_channel; }
   const settings& config() const noexcept { return settings_; }
@@ -75,14 +68,11 @@ class protocol final : public venue_protocol {
   }
 
  private:
-  okx_book* book_for(std::string_view symbol);
   void on_entry(okx_book& b, const book_entry& e, action act);
   void on_snapshot_entry(okx_book& b, const book_entry& e);
   void on_update_entry(okx_book& b, const book_entry& e);
-  // Checksum (when non-zero) and crossed-book checks after a complete message; on success the
-  // book goes live and is published. Returns false when the book was invalidated.
-  bool finish(okx_book& b, const book_entry& e);
-  void fail(okx_book& b, core::error why);
+  // The legacy checksum (when non-zero), then the shared end-of-message step.
+  void finish(okx_book& b, const book_entry& e);
   void set_seq(okx_book& b, const book_entry& e);
 
   settings settings_;
@@ -91,8 +81,5 @@ class protocol final : public venue_protocol {
   message msg_;
   book_registry<okx_book> books_;
 };
-
-// The factory behind venues::make_protocol(core::venue::okx, ...): validates opt.settings.
-core::result<std::unique_ptr<venue_protocol>> make_protocol(const protocol_options& opt);
 
 }  // namespace depthmon::venues::okx

@@ -202,3 +202,33 @@ TEST_CASE("bitstamp: coverage is the full book unless a snapshot limit applies",
   CHECK(full.tb().book.get_coverage(side::bid).k == book::coverage::kind::full);
   CHECK(full.tb().book.get_coverage(side::ask).k == book::coverage::kind::full);
 }
+
+// Regression (issue 6): every failure to apply a diff or load a snapshot was reported as
+// precision_loss. A size too large for the book's size scale is number_overflow.
+TEST_CASE("bitstamp: a failure keeps its real reason", "[bitstamp][sync][regression]") {
+  harness h;
+  REQUIRE(h.snapshot(rest(100, R"([["100","0.0000000001"]])", R"([["101","1"]])")).ok());
+  auto& tb = h.tb();
+  REQUIRE(tb.live());
+  REQUIRE(h.frame(diff(110, "[]", R"([["102","1000000000"]])")).ok());
+  CHECK(tb.status == book::book_status::invalid);
+  CHECK(tb.last_error.code == core::errc::number_overflow);
+  CHECK(tb.counters.resyncs_for(book::resync_reason::number_overflow) == 1);
+  require_fetch(h, core::errc::number_overflow);
+}
+
+// A stale snapshot completes the fetch that was pending: the refetch it needs is queued (the
+// one-pending-recovery rule must not swallow it).
+TEST_CASE("bitstamp: a stale snapshot queues the next fetch", "[bitstamp][sync]") {
+  harness h;
+  REQUIRE(h.snapshot(rest(100, k_b, k_a)).ok());
+  REQUIRE(h.frame(diff(120, R"([["100","2"]])", "[]")).ok());
+  REQUIRE(h.frame(diff(110, R"([["100","9"]])", "[]")).ok());  // out of order
+  require_fetch(h, core::errc::sequence_gap);
+  REQUIRE(h.frame(diff(200, R"([["100","5"]])", "[]")).ok());
+  REQUIRE(h.snapshot(rest(105, k_b, k_a)).ok());  // older than the buffered 110
+  require_fetch(h, core::errc::stale_snapshot);
+  REQUIRE(h.snapshot(rest(150, k_b, k_a)).ok());
+  CHECK(h.tb().live());
+  CHECK(h.take().empty());
+}

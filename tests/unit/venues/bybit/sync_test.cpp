@@ -306,3 +306,17 @@ TEST_CASE("bybit: disconnect, REST snapshots, counters", "[bybit][sync]") {
   REQUIRE(h.frame(snap(7, k_b, k_a)).ok());
   CHECK(h.tb().live());
 }
+
+// Regression (issue 6): every failure to apply levels was reported as precision_loss. A size too
+// large for the book's size scale (grown by a dust size) is number_overflow, and is counted so.
+TEST_CASE("bybit: a failure keeps its real reason", "[bybit][sync][regression]") {
+  harness h;
+  REQUIRE(h.frame(snap(100, R"([["100","0.0000000001"]])", R"([["101","1"]])")).ok());
+  REQUIRE(h.tb().live());
+  REQUIRE(h.frame(delta(101, "[]", R"([["102","1000000000"]])")).ok());
+  CHECK(h.tb().status == book::book_status::invalid);
+  CHECK(h.tb().last_error.code == core::errc::number_overflow);
+  CHECK(h.tb().counters.resyncs_for(book::resync_reason::number_overflow) == 1);
+  CHECK(h.tb().counters.resyncs_for(book::resync_reason::precision_loss) == 0);
+  require_resubscribe(h, core::errc::number_overflow);
+}

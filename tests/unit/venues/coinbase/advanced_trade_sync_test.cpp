@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "venues/registry.hpp"
+
 #include <string>
 
 using namespace depthmon;
@@ -215,7 +217,9 @@ TEST_CASE("AT: crossed or locked after a complete message -> that book resubscri
   CHECK(r[0].what == request::kind::resubscribe);
   CHECK(r[0].symbol == "BTC-USD");
   CHECK(r[0].reason == core::errc::crossed_book);
-  CHECK(h.p.unsubscribe_messages("BTC-USD")[0] == R"({"type":"unsubscribe","product_ids":["BTC-USD"],"channel":"level2"})");
+  // What the owner sends for it: the connection contract's frames.
+  CHECK(venues::make_spec(core::venue::coinbase, {}).value()->unsubscribe_one("BTC-USD") ==
+        std::vector<std::string>{R"({"type":"unsubscribe","product_ids":["BTC-USD"],"channel":"level2"})"});
   // Updates are dropped until the fresh snapshot, which makes it live again.
   REQUIRE(h.frame(l2(4, {ev("update", "BTC-USD", {lv("bid", "90", "1")})})).ok());
   CHECK(h.btc().book.empty());

@@ -11,7 +11,7 @@
 #include "support/json.hpp"
 #include "support/run.hpp"
 #include "venues/coinbase/advanced_trade_sync.hpp"
-#include "venues/coinbase/subscribe.hpp"
+#include "venues/registry.hpp"
 #include "venues/protocol.hpp"
 
 using namespace depthmon;
@@ -163,11 +163,13 @@ TEST_CASE("advanced trade doc examples: subscribe frames, l2_data snapshot, hear
           "[coinbase][reference]") {
   const auto lines = test::read_lines(test::data_path("coinbase/advanced_trade_doc_examples.jsonl"));
   REQUIRE(lines.size() == 5);
-  // Lines 1-3 are what a client sends: our builders produce them byte for byte.
+  // Lines 1-3 are what a client sends: the connection contract produces them byte for byte.
   const std::vector<std::string> eth{"ETH-USD", "ETH-EUR"};
-  CHECK(venues::coinbase::advanced_trade_level2(eth, true) == lines[0]);
-  CHECK(venues::coinbase::advanced_trade_level2(eth, false) == lines[1]);
-  CHECK(venues::coinbase::advanced_trade_heartbeats(true) == lines[2]);
+  auto spec = venues::make_spec(core::venue::coinbase, {});
+  REQUIRE(spec);
+  CHECK(spec.value()->subscribe(eth) == std::vector<std::string>{lines[0]});
+  CHECK(spec.value()->unsubscribe(eth) == std::vector<std::string>{lines[1]});
+  CHECK(spec.value()->connect(eth).frames == (std::vector<std::string>{lines[0], lines[2]}));
 
   venues::protocol_options o;
   venues::coinbase::advanced_trade_protocol p(o);

@@ -87,7 +87,9 @@ TEST_CASE("hyperliquid: out-of-order messages are dropped, duplicates replace", 
   CHECK(h.take().empty());
 }
 
-TEST_CASE("hyperliquid: crossed or locked invalidates, the next full message recovers", "[hyperliquid][sync]") {
+// Regression (issue 6): every crossed message queued a resubscribe, a storm at 2 messages/s while
+// a book stays crossed; every l2Book message is the whole book, so the next one recovers.
+TEST_CASE("hyperliquid: crossed or locked invalidates, the next full message recovers", "[hyperliquid][sync][regression]") {
   harness h;
   REQUIRE(h.frame(l2("BTC", 1, side_json({{"100", "1"}}), side_json({{"101", "1"}}))).ok());
   SECTION("crossed") { REQUIRE(h.frame(l2("BTC", 2, side_json({{"102", "1"}}), side_json({{"101", "1"}}))).ok()); }
@@ -97,14 +99,28 @@ TEST_CASE("hyperliquid: crossed or locked invalidates, the next full message rec
   CHECK(tb.counters.crossed == 1);
   CHECK(tb.counters.resyncs == 1);
   CHECK(tb.book.empty());
-  auto r = h.take();
-  REQUIRE(r.size() == 1);
-  CHECK(r[0].what == request::kind::resubscribe);
-  CHECK(r[0].symbol == "BTC");
-  CHECK(r[0].reason == core::errc::crossed_book);
-  REQUIRE(h.frame(l2("BTC", 3, side_json({{"100", "2"}}), side_json({{"101", "2"}}))).ok());
+  CHECK(tb.last_error.code == core::errc::crossed_book);
+  CHECK(h.take().empty());  // nothing to request
+  for (int t = 3; t < 13; ++t)  // stays crossed for ten more messages: still no request
+    REQUIRE(h.frame(l2("BTC", t, side_json({{"102", "1"}}), side_json({{"101", "1"}}))).ok());
+  CHECK(h.take().empty());
+  CHECK(tb.counters.crossed == 11);
+  REQUIRE(h.frame(l2("BTC", 13, side_json({{"100", "2"}}), side_json({{"101", "2"}}))).ok());
   CHECK(tb.live());
   CHECK(lvl(tb, side::bid, 0) == "100/2");
+}
+
+// Regression (issue 6): a load failure was relabelled precision_loss whatever it was.
+TEST_CASE("hyperliquid: a failure keeps its real reason", "[hyperliquid][sync][regression]") {
+  harness h;
+  // A dust size grows the size scale to 10 digits; 1e9 at that scale does not fit int64.
+  REQUIRE(h.frame(l2("BTC", 1, side_json({{"100", "0.0000000001"}, {"99", "1000000000"}}),
+                     side_json({{"101", "1"}}))).ok());
+  auto& tb = h.tb();
+  CHECK(tb.status == book::book_status::invalid);
+  CHECK(tb.last_error.code == core::errc::number_overflow);
+  CHECK(tb.counters.resyncs_for(book::resync_reason::number_overflow) == 1);
+  CHECK(h.take().empty());
 }
 
 TEST_CASE("hyperliquid: coverage is the levels shown (20, or the levels setting)", "[hyperliquid][sync]") {

@@ -127,8 +127,11 @@ void require_resubscribe(harness& h, std::string_view sym, core::errc why) {
   CHECK(reqs[0].what == request::kind::resubscribe);
   CHECK(reqs[0].symbol == sym);
   CHECK(reqs[0].reason == why);
-  CHECK(reqs[0].payload.find(std::string(sym)) != std::string::npos);
-  CHECK(reqs[0].payload.find("subscribe") != std::string::npos);
+  // The frames come from the connection contract, not from the request.
+  const auto frames = h.p->spec().subscribe_one(reqs[0].symbol);
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0].find(std::string(sym)) != std::string::npos);
+  CHECK(frames[0].find("subscribe") != std::string::npos);
 }
 
 }  // namespace
@@ -466,8 +469,9 @@ TEST_CASE("v1: checksum mismatch, crossed book, recovery; depth from book-N", "[
     const auto reqs = h.take();
     REQUIRE(reqs.size() == 1);
     CHECK(reqs[0].what == request::kind::resubscribe);
-    CHECK(reqs[0].payload ==
-          R"({"event":"subscribe","pair":["AB/EUR"],"subscription":{"name":"book","depth":10}})");
+    CHECK(h.p->spec().subscribe_one(reqs[0].symbol) ==
+          std::vector<std::string>{
+              R"({"event":"subscribe","pair":["AB/EUR"],"subscription":{"name":"book","depth":10}})"});
     h.feed_ok(v1_update("AB/EUR", u1, k_none, good));
     CHECK(b.counters.dropped == 1);
     h.feed_ok(v1_snapshot("AB/EUR", bids, asks));
@@ -505,5 +509,45 @@ TEST_CASE("v1: checksum mismatch, crossed book, recovery; depth from book-N", "[
     auto& nb = h.book("N/USD");
     CHECK(nb.book.size(core::side::bid) == 25);
     CHECK(nb.book.get_coverage(core::side::bid).n == 25);
+  }
+}
+
+// Regression (issue 6): v1 took each frame's "book-N" as the book's depth, so a connection
+// carrying book-10 and book-1000 for one pair mixed both views into one book (the book-10
+// snapshot replaced the deep book and truncated it to 10 levels). The first depth seen now fixes
+// the book's depth, as on Bybit and OKX; frames of another depth are ignored.
+TEST_CASE("v1: one depth per book, another book-N of the same pair is ignored",
+          "[kraken][sync][v1][regression]") {
+  levels deep_b, deep_a, top_b, top_a;
+  for (int i = 0; i < 30; ++i) {
+    deep_b.push_back({std::to_string(100 - i) + ".0", "1.0"});
+    deep_a.push_back({std::to_string(200 + i) + ".0", "1.0"});
+  }
+  top_b = {{"100.0", "7.0"}};
+  top_a = {{"200.0", "8.0"}};
+  SECTION("depth from the first frame") {
+    harness h(core::venue::kraken_v1);
+    h.feed_ok(v1_snapshot("N/USD", deep_b, deep_a, "book-1000"));
+    auto& b = h.book("N/USD");
+    REQUIRE(b.book.size(core::side::bid) == 30);
+    const auto ignored = h.p->counters().ignored;
+    h.feed_ok(v1_snapshot("N/USD", top_b, top_a, "book-10"));
+    CHECK(h.p->counters().ignored == ignored + 1);
+    CHECK(b.book.size(core::side::bid) == 30);  // not replaced by the 10-level view
+    CHECK(b.counters.snapshots == 1);
+    CHECK(b.book.get_coverage(core::side::bid).n == 1000);
+    CHECK(b.live());
+  }
+  SECTION("depth from the setting") {
+    venues::protocol_options opt;
+    opt.settings["depth"] = "25";
+    harness h(core::venue::kraken_v1, opt);
+    h.feed_ok(v1_snapshot("N/USD", top_b, top_a, "book-10"));  // not our subscription
+    CHECK(h.p->find_book("N/USD") != nullptr);
+    CHECK(h.book("N/USD").counters.snapshots == 0);
+    h.feed_ok(v1_snapshot("N/USD", deep_b, deep_a, "book-25"));
+    auto& b = h.book("N/USD");
+    CHECK(b.counters.snapshots == 1);
+    CHECK(b.book.size(core::side::bid) == 25);
   }
 }

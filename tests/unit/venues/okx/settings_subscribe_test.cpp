@@ -1,12 +1,14 @@
-// venues/okx/settings (factory validation, ctval) and venues/okx/subscribe (builders).
+// venues/okx/settings (factory validation, ctval) and venues/okx/spec (the connection contract).
 #include "venues/okx/settings.hpp"
-#include "venues/okx/subscribe.hpp"
+#include "venues/okx/spec.hpp"
 #include "venues/okx/sync.hpp"
 
 #include <catch2/catch.hpp>
 #include <simdjson.h>
 
 #include <string>
+
+#include "../common/spec_checks.hpp"
 
 using namespace depthmon;
 using namespace depthmon::venues::okx;
@@ -53,7 +55,8 @@ TEST_CASE("unknown settings and bad symbols are refused", "[okx][settings]") {
   auto p = make({{"depth", "400"}});
   REQUIRE_FALSE(p.ok());
   CHECK(p.code() == errc::invalid_argument);
-  CHECK(std::string(p.err().detail).find("unknown okx setting") != std::string::npos);
+  CHECK(std::string(p.err().detail) ==
+        "okx: unknown setting 'depth' (valid: channel, ctval.<SYMBOL>)");
   CHECK(make({{"ctval.", "1"}}).code() == errc::invalid_argument);
   CHECK(make({}, {"BTC-USDT", ""}).code() == errc::invalid_argument);
   CHECK(make({}, {"BTC-USDT\"}"}).code() == errc::invalid_argument);
@@ -85,26 +88,50 @@ TEST_CASE("contract values for derivatives", "[okx][settings]") {
   CHECK(make({{"ctval.BTC-USDT-SWAP", "0.01"}}, {"BTC-USDT-SWAP"}).ok());
 }
 
-TEST_CASE("subscribe / unsubscribe builders and keep-alive", "[okx][subscribe]") {
+TEST_CASE("okx spec: endpoints, subscribe / unsubscribe, keep-alive, limits", "[okx][spec]") {
+  auto sp = spec_test::make(core::venue::okx);
+  CHECK(sp->base().ws_url == "wss://ws.okx.com:8443/ws/v5/public");
+  CHECK(sp->base().rest_url == "https://www.okx.com");
   const std::vector<std::string> syms{"BTC-USDT"};
-  CHECK(subscribe_message(channel::books, syms, "1512") ==
-        R"({"id":"1512","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
-  CHECK(unsubscribe_message(channel::books, syms, "1513") ==
-        R"({"id":"1513","op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})");
-  const std::vector<std::string> two{"BTC-USDT", "ETH-USDT-SWAP"};
-  CHECK(subscribe_message(channel::bbo_tbt, two, "") ==
-        R"({"op":"subscribe","args":[{"channel":"bbo-tbt","instId":"BTC-USDT"},{"channel":"bbo-tbt","instId":"ETH-USDT-SWAP"}]})");
-  CHECK(ping_frame == "ping");
+  CHECK(sp->connect(syms).url == "wss://ws.okx.com:8443/ws/v5/public");
+  CHECK(sp->subscribe(syms) ==
+        std::vector<std::string>{
+            R"({"id":"s1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})"});
+  CHECK(sp->unsubscribe(syms) ==
+        std::vector<std::string>{
+            R"({"id":"u1","op":"unsubscribe","args":[{"channel":"books","instId":"BTC-USDT"}]})"});
+  const auto k = sp->keepalive();
+  CHECK(k.payload == "ping");
+  CHECK(k.interval_ms == keepalive_idle_ms);
+  CHECK(k.interval_ms < 30'000);
+  CHECK(k.idle_timeout_ms == 30'000);
   CHECK(pong_frame == "pong");
-  CHECK(keepalive_idle_ms < 30'000);
+  const auto l = sp->limits();
+  CHECK(l.connections.count == 3);
+  CHECK(l.connections.per_seconds == 1);
+  CHECK(l.client_messages.count == 480);
+  CHECK(l.client_messages.per_seconds == 3600);
+  CHECK(l.streams_per_connection < 30);
+  spec_test::check_sane(*sp);
 
-  // Through the protocol: one request per 100 instruments, each valid JSON.
+  // Overridden bases (a simulator, the demo host) are used as given.
+  auto sim = spec_test::make(core::venue::okx, {}, {{"channel", "bbo-tbt"}},
+                             "ws://127.0.0.1:9000/ws/v5/public", "http://127.0.0.1:9000");
+  const std::vector<std::string> two{"BTC-USDT", "ETH-USDT-SWAP"};
+  const auto plan = sim->connect(two);
+  CHECK(plan.url == "ws://127.0.0.1:9000/ws/v5/public");
+  CHECK(plan.frames ==
+        std::vector<std::string>{
+            R"({"id":"s1","op":"subscribe","args":[{"channel":"bbo-tbt","instId":"BTC-USDT"},{"channel":"bbo-tbt","instId":"ETH-USDT-SWAP"}]})"});
+
+  // One request per 100 instruments, each valid JSON.
   std::vector<std::string> many;
   for (int i = 0; i < 250; ++i) many.push_back("C" + std::to_string(i) + "-USDT");
   auto p = make({{"channel", "books5"}}, many);
   REQUIRE(p.ok());
   const auto subs = p.value()->subscribe_messages();
   REQUIRE(subs.size() == 3);
+  spec_test::check_json(subs);
   simdjson::dom::parser parser;
   std::size_t args = 0;
   for (const auto& s : subs) {
@@ -116,15 +143,31 @@ TEST_CASE("subscribe / unsubscribe builders and keep-alive", "[okx][subscribe]")
     }
   }
   CHECK(args == 250);
-  const auto unsub = p.value()->unsubscribe_messages("C7-USDT");
-  REQUIRE(unsub.size() == 1);
-  CHECK(unsub[0].find(R"("op":"unsubscribe","args":[{"channel":"books5","instId":"C7-USDT"}])") !=
-        std::string::npos);
-  const auto resub = dynamic_cast<protocol&>(*p.value()).subscribe_messages_for("C7-USDT");
-  REQUIRE(resub.size() == 1);
-  CHECK(resub[0] == R"({"id":"r1","op":"subscribe","args":[{"channel":"books5","instId":"C7-USDT"}]})");
+  CHECK(subs[2].starts_with(R"({"id":"s3",)"));
+  const auto& ps = p.value()->spec();
+  CHECK(ps.subscribe_one("C7-USDT") ==
+        std::vector<std::string>{
+            R"({"id":"s1","op":"subscribe","args":[{"channel":"books5","instId":"C7-USDT"}]})"});
+  CHECK(p.value()->unsubscribe_messages("C7-USDT") == ps.unsubscribe_one("C7-USDT"));
   // OKX starts books from the websocket: no REST snapshots.
   core::padded_buffer buf;
   CHECK(p.value()->on_snapshot("C7-USDT", buf.assign("{}"), 0).code() == errc::invalid_argument);
   CHECK_FALSE(venues::uses_rest_snapshot(core::venue::okx));
+  CHECK_FALSE(ps.snapshot_request("C7-USDT", 400));
+}
+
+TEST_CASE("okx spec: instrument metadata only where no ctval setting gives it", "[okx][spec]") {
+  auto sp = spec_test::make(core::venue::okx, {"BTC-USDT", "BTC-USDT-SWAP", "ETH-USDT-SWAP",
+                                               "BTC-USD-220527", "BTC-USD-220527-30000-C"},
+                            {{"ctval.ETH-USDT-SWAP", "0.1"}}, {}, "https://sim.local/");
+  CHECK_FALSE(sp->metadata_request("BTC-USDT"));       // spot: sizes are base currency
+  CHECK_FALSE(sp->metadata_request("ETH-USDT-SWAP"));  // the setting gives it
+  const auto swap = sp->metadata_request("BTC-USDT-SWAP");
+  REQUIRE(swap);
+  CHECK(swap->method == "GET");
+  CHECK(sp->rest_url(*swap) ==
+        "https://sim.local/api/v5/public/instruments?instType=SWAP&instId=BTC-USDT-SWAP");
+  CHECK(sp->metadata_request("BTC-USD-220527")->query == "instType=FUTURES&instId=BTC-USD-220527");
+  CHECK(sp->metadata_request("BTC-USD-220527-30000-C")->query ==
+        "instType=OPTION&instFamily=BTC-USD&instId=BTC-USD-220527-30000-C");
 }

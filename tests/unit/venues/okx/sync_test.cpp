@@ -222,29 +222,54 @@ TEST_CASE("legacy checksum: verified whenever non-zero", "[okx][sync][checksum]"
   }
 }
 
-TEST_CASE("failure: crossed or locked book", "[okx][sync][failure]") {
-  SECTION("update crosses") {
-    harness h;
+// Regression (issue 6): a crossed or locked OKX book was invalidated and resubscribed on every
+// such message; OKX documents that its books cross in call auctions, so that stormed the venue.
+// Now the book is held as `crossed`: counted, not published, nothing requested, content and
+// seqId chain kept, and live again once a complete message uncrosses it.
+TEST_CASE("crossed or locked at the venue: held, counted, recovers by itself",
+          "[okx][sync][crossed][regression]") {
+  harness h;
+  auto& tb = h.tb();
+  SECTION("updates cross, stay crossed, then uncross") {
     REQUIRE(h.frame(books("snapshot", -1, 10, k_bids, k_asks)).ok());
     REQUIRE(h.frame(books("update", 10, 11, R"([["11.5","1"]])")).ok());
-    CHECK(h.tb().counters.crossed == 1);
-    CHECK(h.tb().last_error.code == errc::crossed_book);
-    require_resubscribe(h, errc::crossed_book);
-    require_recovery(h);
+    CHECK(tb.status == book_status::crossed);
+    CHECK_FALSE(tb.live());
+    CHECK(tb.counters.crossed == 1);
+    CHECK(tb.counters.resyncs == 0);
+    CHECK(tb.book.size(core::side::bid) == 3);  // content kept
+    CHECK(*tb.last_update_id == 11);
+    REQUIRE(h.frame(books("update", 11, 12, R"([["11.6","1"]])")).ok());  // still crossed
+    REQUIRE(h.frame(books("update", 12, 13, "[]", R"([["11","0"],["11.55","1"]])")).ok());
+    CHECK(tb.status == book_status::crossed);
+    CHECK(tb.counters.crossed == 3);
+    CHECK(tb.counters.updates_applied == 3);
+    // The auction's book uncrosses: the bids above the asks go.
+    REQUIRE(h.frame(books("update", 13, 14, R"([["11.5","0"],["11.6","0"]])")).ok());
+    CHECK(tb.status == book_status::live);
+    CHECK(h.best(core::side::bid) == "10@1");
+    CHECK(h.best(core::side::ask) == "11.55@1");
+    CHECK(h.take().empty());  // never a resubscribe
   }
-  SECTION("update locks") {
-    harness h;
+  SECTION("locked") {
     REQUIRE(h.frame(books("snapshot", -1, 10, k_bids, k_asks)).ok());
     REQUIRE(h.frame(books("update", 10, 11, "[]", R"([["10","1"]])")).ok());
-    CHECK(h.tb().counters.crossed == 1);
-    require_resubscribe(h, errc::crossed_book);
-    require_recovery(h);
+    CHECK(tb.status == book_status::crossed);
+    CHECK(tb.counters.crossed == 1);
+    CHECK(h.take().empty());
   }
-  SECTION("crossed snapshot") {
-    harness h;
+  SECTION("a crossed snapshot") {
     REQUIRE(h.frame(books("snapshot", -1, 10, R"([["13","1"]])", k_asks)).ok());
-    CHECK(h.tb().status == book_status::invalid);
-    require_resubscribe(h, errc::crossed_book);
+    CHECK(tb.status == book_status::crossed);
+    CHECK(h.take().empty());
+    REQUIRE(h.frame(books("update", 10, 11, R"([["13","0"],["10","1"]])")).ok());
+    CHECK(tb.status == book_status::live);
+  }
+  SECTION("a gap while crossed still resyncs") {
+    REQUIRE(h.frame(books("snapshot", -1, 10, R"([["13","1"]])", k_asks)).ok());
+    REQUIRE(h.frame(books("update", 12, 13, "[]", "[]")).ok());
+    CHECK(tb.status == book_status::invalid);
+    require_resubscribe(h, errc::sequence_gap);
     require_recovery(h);
   }
 }
@@ -382,9 +407,9 @@ TEST_CASE("books5 and bbo-tbt: every message replaces the book", "[okx][sync][sn
   REQUIRE(h.frame(books("snapshot", -1, 5, k_bids, k_asks)).ok());
   CHECK(tb.book.size(core::side::bid) == 1);
   CHECK(h.p->counters().ignored == 1);
-  // A crossed frame invalidates without a resubscribe: the next frame recovers.
+  // A crossed frame is the venue's own (held, no resubscribe): the next frame recovers.
   REQUIRE(h.frame(snap5("books5", R"([["12","2"]])", R"([["11","3"]])", 102)).ok());
-  CHECK(tb.status == book_status::invalid);
+  CHECK(tb.status == book_status::crossed);
   CHECK(tb.counters.crossed == 1);
   CHECK(h.take().empty());
   REQUIRE(h.frame(snap5("books5", five_b, five_a, 103)).ok());

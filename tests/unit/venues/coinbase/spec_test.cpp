@@ -1,26 +1,65 @@
+// Coinbase's connection contracts (venues/coinbase/spec.hpp), RFC 3339 times, and the bulk
+// snapshot load both feeds rely on (any level order).
+#include "venues/coinbase/spec.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "../common/spec_checks.hpp"
 #include "book/l2_book.hpp"
-#include "venues/coinbase/full_book.hpp"
-#include "venues/coinbase/subscribe.hpp"
 #include "core/time.hpp"
+#include "venues/common/wire.hpp"
 
 using namespace depthmon;
 using namespace depthmon::venues::coinbase;
 
-TEST_CASE("subscribe builders", "[coinbase][subscribe]") {
+TEST_CASE("coinbase advanced trade spec", "[coinbase][spec]") {
+  auto s = spec_test::make(core::venue::coinbase);
+  CHECK(s->base().ws_url == "wss://advanced-trade-ws.coinbase.com");
+  CHECK(s->base().rest_url == "https://api.coinbase.com");
   const std::vector<std::string> p{"BTC-USD", "SOL-USD"};
-  CHECK(advanced_trade_level2(p, true) == R"({"type":"subscribe","product_ids":["BTC-USD","SOL-USD"],"channel":"level2"})");
-  CHECK(advanced_trade_level2(p, false) == R"({"type":"unsubscribe","product_ids":["BTC-USD","SOL-USD"],"channel":"level2"})");
-  CHECK(advanced_trade_heartbeats(true) == R"({"type":"subscribe","channel":"heartbeats"})");
-  CHECK(advanced_trade_heartbeats(false) == R"({"type":"unsubscribe","channel":"heartbeats"})");
-  CHECK(exchange_level2_batch(p, true) == R"({"type":"subscribe","product_ids":["BTC-USD","SOL-USD"],"channels":["level2_batch","heartbeat"]})");
+  const auto plan = s->connect(p);
+  CHECK(plan.url == "wss://advanced-trade-ws.coinbase.com");
+  CHECK(plan.frames ==
+        std::vector<std::string>{
+            R"({"type":"subscribe","product_ids":["BTC-USD","SOL-USD"],"channel":"level2"})",
+            R"({"type":"subscribe","channel":"heartbeats"})"});
+  CHECK(s->unsubscribe(p) ==
+        std::vector<std::string>{
+            R"({"type":"unsubscribe","product_ids":["BTC-USD","SOL-USD"],"channel":"level2"})"});
+  CHECK(s->subscribe({}).empty());
+  CHECK(s->keepalive().payload.empty());  // the heartbeats channel keeps it open
+  CHECK(s->limits().connections.count == 8);
+  CHECK(s->limits().client_messages.count == 8);
+  CHECK_FALSE(s->snapshot_request("BTC-USD", 0));
+  spec_test::check_sane(*s);
+  spec_test::check_json(plan.frames);
+  auto sim = spec_test::make(core::venue::coinbase, {}, {}, "ws://127.0.0.1:7000");
+  CHECK(sim->connect(p).url == "ws://127.0.0.1:7000");
+}
+
+TEST_CASE("coinbase exchange spec", "[coinbase][spec]") {
+  auto s = spec_test::make(core::venue::coinbase_exchange);
+  CHECK(s->base().ws_url == "wss://ws-feed.exchange.coinbase.com");
+  CHECK(s->base().rest_url == "https://api.exchange.coinbase.com");
+  const std::vector<std::string> p{"BTC-USD", "SOL-USD"};
+  CHECK(s->connect(p).frames ==
+        std::vector<std::string>{
+            R"({"type":"subscribe","product_ids":["BTC-USD","SOL-USD"],"channels":["level2_batch","heartbeat"]})"});
   const std::vector<std::string> odd{"A\"B\\C"};
-  CHECK(exchange_level2_batch(odd, false) == R"({"type":"unsubscribe","product_ids":["A\"B\\C"],"channels":["level2_batch","heartbeat"]})");
+  CHECK(s->unsubscribe(odd) ==
+        std::vector<std::string>{
+            R"({"type":"unsubscribe","product_ids":["A\"B\\C"],"channels":["level2_batch","heartbeat"]})"});
+  spec_test::check_sane(*s);
+  // The protocol sends what the spec builds.
+  venues::protocol_options o;
+  o.symbols = p;
+  auto proto = venues::make_protocol(core::venue::coinbase_exchange, o);
+  REQUIRE(proto);
+  CHECK(proto.value()->subscribe_messages() == s->connect(p).frames);
 }
 
 TEST_CASE("RFC 3339 timestamps", "[coinbase][time]") {
@@ -39,7 +78,7 @@ TEST_CASE("RFC 3339 timestamps", "[coinbase][time]") {
   }
 }
 
-TEST_CASE("full snapshot loader: any order, last repeat wins, full coverage", "[coinbase][book]") {
+TEST_CASE("snapshot loader: any order, last repeat wins", "[coinbase][book]") {
   auto d = [](const char* s) { return *core::parse_decimal(s); };
   auto lvl = [&](const char* p, const char* q) { return venues::wire_level{d(p), d(q)}; };
   for (int order = 0; order < 3; ++order) {
@@ -54,8 +93,7 @@ TEST_CASE("full snapshot loader: any order, last repeat wins, full coverage", "[
       asks = {lvl("103", "3"), lvl("101", "1"), lvl("101.25", "2")};
     }
     book::l2_book b;
-    b.set_coverage(core::side::bid, book::coverage::top_n(5));
-    REQUIRE(load_full_snapshot(b, bids, asks).ok());
+    REQUIRE(venues::load_snapshot(b, bids, asks).ok());
     REQUIRE(b.size(core::side::bid) == 3);
     REQUIRE(b.size(core::side::ask) == 3);
     CHECK(core::to_canonical_string(b.nth(core::side::bid, 0).price, b.price_scale()) == "100");
@@ -65,17 +103,15 @@ TEST_CASE("full snapshot loader: any order, last repeat wins, full coverage", "[
     CHECK(core::to_canonical_string(b.nth(core::side::ask, 0).price, b.price_scale()) == "101");
     CHECK(core::to_canonical_string(b.nth(core::side::ask, 1).price, b.price_scale()) == "101.25");
     CHECK(core::to_canonical_string(b.nth(core::side::ask, 2).price, b.price_scale()) == "103");
-    CHECK(b.get_coverage(core::side::bid).k == book::coverage::kind::full);
-    CHECK(b.get_coverage(core::side::ask).k == book::coverage::kind::full);
   }
   // A size of "0" inside a snapshot simply leaves no level.
   std::vector<venues::wire_level> bids{lvl("100", "0")}, asks{};
   book::l2_book b;
-  REQUIRE(load_full_snapshot(b, bids, asks).ok());
+  REQUIRE(venues::load_snapshot(b, bids, asks).ok());
   CHECK(b.empty());
 }
 
-TEST_CASE("full snapshot loader: large best-first book stays fast", "[coinbase][book]") {
+TEST_CASE("snapshot loader: large best-first book stays fast", "[coinbase][book]") {
   // 200 000 levels per side, best first (the Exchange's order): must not be quadratic.
   std::vector<venues::wire_level> bids, asks;
   for (std::int64_t i = 0; i < 200000; ++i) {
@@ -83,7 +119,7 @@ TEST_CASE("full snapshot loader: large best-first book stays fast", "[coinbase][
     asks.push_back({core::decimal{1000001 + i, 2}, core::decimal{1, 0}});
   }
   book::l2_book b;
-  REQUIRE(load_full_snapshot(b, bids, asks).ok());
+  REQUIRE(venues::load_snapshot(b, bids, asks).ok());
   CHECK(b.size(core::side::bid) == 200000);
   CHECK(b.best(core::side::bid)->price == 1000000);
   CHECK(b.best(core::side::ask)->price == 1000001);

@@ -1,24 +1,50 @@
-// Bybit subscribe builders, ping, and settings validation in the factory.
-#include "venues/bybit/subscribe.hpp"
+// Bybit's connection contract (venues/bybit/spec.hpp) and settings validation in the factory.
+#include "venues/bybit/spec.hpp"
 
 #include <catch2/catch.hpp>
 
+#include "../common/spec_checks.hpp"
 #include "harness.hpp"
 #include "venues/bybit/settings.hpp"
 
 using namespace depthmon;
 using namespace depthmon::venues::bybit;
 
-TEST_CASE("bybit subscribe and ping messages", "[bybit][subscribe]") {
-  const std::vector<std::string> topics{orderbook_topic(50, "BTCUSDT"), orderbook_topic(50, "ETHUSDT")};
-  CHECK(subscribe_message(topics, "test") ==
-        R"({"req_id":"test","op":"subscribe","args":["orderbook.50.BTCUSDT","orderbook.50.ETHUSDT"]})");
-  CHECK(unsubscribe_message(std::span(topics).first(1), "customised_id") ==
-        R"({"req_id":"customised_id","op":"unsubscribe","args":["orderbook.50.BTCUSDT"]})");
-  CHECK(ping_message("100001") == R"({"req_id":"100001","op":"ping"})");
+TEST_CASE("bybit spec: endpoints by category, frames, keep-alive, limits", "[bybit][spec]") {
+  auto s = spec_test::make(core::venue::bybit, {}, {{"depth", "50"}});
+  CHECK(s->base().ws_url == "wss://stream.bybit.com");
+  CHECK(s->base().rest_url == "https://api.bybit.com");
+  const std::vector<std::string> syms{"BTCUSDT", "ETHUSDT"};
+  const auto plan = s->connect(syms);
+  CHECK(plan.url == "wss://stream.bybit.com/v5/public/spot");
+  CHECK(plan.frames ==
+        std::vector<std::string>{
+            R"({"req_id":"1","op":"subscribe","args":["orderbook.50.BTCUSDT","orderbook.50.ETHUSDT"]})"});
+  CHECK(s->unsubscribe_one("BTCUSDT") ==
+        std::vector<std::string>{R"({"req_id":"1","op":"unsubscribe","args":["orderbook.50.BTCUSDT"]})"});
+  const auto k = s->keepalive();
+  CHECK(k.payload == R"({"req_id":"ping","op":"ping"})");
+  CHECK(k.interval_ms == 20'000);
+  CHECK(k.idle_timeout_ms == 600'000);
+  CHECK_FALSE(s->metadata_request("BTCUSDT"));
+  CHECK(s->limits().connections.count == 500);
+  CHECK(s->limits().connections.per_seconds == 300);
+  CHECK(s->limits().symbols_per_subscribe == 10);
+  spec_test::check_sane(*s);
+  spec_test::check_json(plan.frames);
+
+  // The testnet (or a simulator) host, and the category's path on it.
+  auto lin = spec_test::make(core::venue::bybit, {}, {{"category", "linear"}},
+                             "wss://stream-testnet.bybit.com", "https://api-testnet.bybit.com");
+  CHECK(lin->connect(syms).url == "wss://stream-testnet.bybit.com/v5/public/linear");
+  CHECK(lin->base().rest_url == "https://api-testnet.bybit.com");
+  auto opt = spec_test::make(core::venue::bybit, {}, {{"category", "option"}});
+  CHECK(opt->connect(syms).url == "wss://stream.bybit.com/v5/public/option");
+  CHECK(opt->limits().streams_per_connection == 2000);
+  CHECK(opt->subscribe_one("BTC-30JUN23-30000-C")[0].find("orderbook.100.") != std::string::npos);
 }
 
-TEST_CASE("bybit spot subscriptions carry at most 10 args per request", "[bybit][subscribe]") {
+TEST_CASE("bybit spot subscriptions carry at most 10 args per request", "[bybit][spec]") {
   std::vector<std::string> syms;
   for (int i = 0; i < 25; ++i) syms.push_back("C" + std::to_string(i) + "USDT");
   bybit_test::harness h(syms, {{"depth", "1000"}});
@@ -45,7 +71,7 @@ TEST_CASE("bybit spot subscriptions carry at most 10 args per request", "[bybit]
   CHECK(dflt.p->subscribe_messages() ==
         std::vector<std::string>{R"({"req_id":"1","op":"subscribe","args":["orderbook.1000.BTCUSDT"]})"});
   CHECK(dflt.p->unsubscribe_messages("BTCUSDT") ==
-        std::vector<std::string>{R"({"req_id":"unsub","op":"unsubscribe","args":["orderbook.1000.BTCUSDT"]})"});
+        std::vector<std::string>{R"({"req_id":"1","op":"unsubscribe","args":["orderbook.1000.BTCUSDT"]})"});
 }
 
 TEST_CASE("bybit settings are validated by the factory", "[bybit][settings]") {
@@ -66,6 +92,8 @@ TEST_CASE("bybit settings are validated by the factory", "[bybit][settings]") {
     CHECK(r.code() == core::errc::invalid_argument);
     CHECK(std::string(r.err().detail).find("bybit") != std::string::npos);
   }
+  CHECK(std::string(make({{"depht", "50"}}).err().detail) ==
+        "bybit: unknown setting 'depht' (valid: category, depth)");
   venues::protocol_options o;
   o.symbols = {""};
   CHECK(venues::make_protocol(core::venue::bybit, o).code() == core::errc::invalid_argument);

@@ -1,0 +1,83 @@
+#include "venues/bitstamp/spec.hpp"
+
+#include <limits>
+
+#include "core/json_escape.hpp"
+#include "venues/bitstamp/sync.hpp"
+#include "venues/common/settings.hpp"
+#include "venues/registry.hpp"
+
+namespace depthmon::venues::bitstamp {
+namespace {
+
+std::vector<std::string> event_messages(std::string_view event,
+                                        std::span<const std::string> pairs) {
+  std::vector<std::string> out;
+  out.reserve(pairs.size());
+  for (const auto& pair : pairs) {
+    std::string m = "{\"event\":";
+    core::append_json_string(m, event);
+    m += ",\"data\":{\"channel\":";
+    core::append_json_string(m, diff_channel(pair));
+    m += "}}";
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string diff_channel(std::string_view pair) {
+  std::string c = "diff_order_book_";
+  c += pair;
+  return c;
+}
+
+std::vector<std::string> spec::subscribe(std::span<const std::string> symbols) const {
+  return event_messages("bts:subscribe", symbols);
+}
+
+std::vector<std::string> spec::unsubscribe(std::span<const std::string> symbols) const {
+  return event_messages("bts:unsubscribe", symbols);
+}
+
+keep_alive spec::keepalive() const { return {R"({"event":"bts:heartbeat"})", 30'000, false, 0}; }
+
+std::optional<http_request> spec::snapshot_request(std::string_view symbol,
+                                                   std::uint32_t) const {
+  return http_request{"GET", "/api/v2/order_book/" + std::string(symbol), {}, {}};
+}
+
+venue_limits spec::limits() const {
+  venue_limits l;
+  l.symbols_per_subscribe = 1;
+  l.snapshot_weight = {{std::numeric_limits<std::uint32_t>::max(), 1}};
+  return l;
+}
+
+// ---- registration ---------------------------------------------------------------------
+
+namespace {
+
+core::result<no_settings> checked(const protocol_options& opt) {
+  // snapshot_limit and max_buffered come from protocol_options; no venue settings.
+  if (auto st = check_setting_keys(core::venue::bitstamp, opt.settings, {}); !st) return st.err();
+  for (const auto& pair : opt.symbols)
+    if (pair.empty()) return {core::errc::invalid_argument, "bitstamp: empty pair"};
+  return no_settings{};
+}
+
+constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
+using factories = venue_factories<protocol, spec, &checked, k_live>;
+
+}  // namespace
+}  // namespace depthmon::venues::bitstamp
+
+namespace depthmon::venues {
+template <>
+const venue_entry& entry_of<core::venue::bitstamp>() noexcept {
+  static const venue_entry e{core::venue::bitstamp, true, "", &bitstamp::factories::protocol,
+                             &bitstamp::factories::spec};
+  return e;
+}
+}  // namespace depthmon::venues

@@ -1,0 +1,110 @@
+#include "venues/coinbase/spec.hpp"
+
+#include "core/json_escape.hpp"
+#include "venues/coinbase/advanced_trade_sync.hpp"
+#include "venues/coinbase/exchange_sync.hpp"
+#include "venues/common/settings.hpp"
+#include "venues/registry.hpp"
+
+namespace depthmon::venues::coinbase {
+namespace {
+
+// {"type":"subscribe"|"unsubscribe","product_ids":[...]<tail>}
+std::string typed(bool subscribe, std::span<const std::string> products, std::string_view tail) {
+  std::string out = subscribe ? "{\"type\":\"subscribe\"" : "{\"type\":\"unsubscribe\"";
+  out += ",\"product_ids\":[";
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    if (i) out.push_back(',');
+    core::append_json_string(out, products[i]);
+  }
+  out += ']';
+  out += tail;
+  return out;
+}
+
+std::vector<std::string> one_or_none(bool subscribe, std::span<const std::string> products,
+                                     std::string_view tail) {
+  if (products.empty()) return {};
+  return {typed(subscribe, products, tail)};
+}
+
+constexpr std::string_view k_level2 = ",\"channel\":\"level2\"}";
+constexpr std::string_view k_level2_batch = ",\"channels\":[\"level2_batch\",\"heartbeat\"]}";
+
+}  // namespace
+
+connection_plan advanced_trade_spec::connect(std::span<const std::string> symbols) const {
+  connection_plan plan{base().ws_url, subscribe(symbols)};
+  plan.frames.emplace_back(R"({"type":"subscribe","channel":"heartbeats"})");
+  return plan;
+}
+
+std::vector<std::string> advanced_trade_spec::subscribe(std::span<const std::string> symbols) const {
+  return one_or_none(true, symbols, k_level2);
+}
+
+std::vector<std::string> advanced_trade_spec::unsubscribe(
+    std::span<const std::string> symbols) const {
+  return one_or_none(false, symbols, k_level2);
+}
+
+keep_alive advanced_trade_spec::keepalive() const {
+  // The heartbeats subscription (sent by connect) keeps the channels open.
+  return {{}, 0, false, 60'000};
+}
+
+venue_limits advanced_trade_spec::limits() const {
+  venue_limits l;
+  l.client_messages = {8, 1};
+  l.connections = {8, 1};
+  return l;
+}
+
+std::vector<std::string> exchange_spec::subscribe(std::span<const std::string> symbols) const {
+  return one_or_none(true, symbols, k_level2_batch);
+}
+
+std::vector<std::string> exchange_spec::unsubscribe(std::span<const std::string> symbols) const {
+  return one_or_none(false, symbols, k_level2_batch);
+}
+
+keep_alive exchange_spec::keepalive() const { return {}; }  // the heartbeat channel suffices
+
+venue_limits exchange_spec::limits() const { return {}; }
+
+// ---- registration ---------------------------------------------------------------------
+
+namespace {
+
+template <core::venue V>
+core::result<no_settings> checked(const protocol_options& opt) {
+  if (auto st = check_setting_keys(V, opt.settings, {}); !st) return st.err();
+  return no_settings{};
+}
+
+constexpr endpoint_defaults k_at{at_ws_url, at_rest_url};
+constexpr endpoint_defaults k_exchange{exchange_ws_url, exchange_rest_url};
+using at_factories = venue_factories<advanced_trade_protocol, advanced_trade_spec,
+                                     &checked<core::venue::coinbase>, k_at>;
+using exchange_factories = venue_factories<exchange_protocol, exchange_spec,
+                                           &checked<core::venue::coinbase_exchange>, k_exchange>;
+
+}  // namespace
+}  // namespace depthmon::venues::coinbase
+
+namespace depthmon::venues {
+template <>
+const venue_entry& entry_of<core::venue::coinbase>() noexcept {
+  static const venue_entry e{core::venue::coinbase, false, "", &coinbase::at_factories::protocol,
+                             &coinbase::at_factories::spec};
+  return e;
+}
+
+template <>
+const venue_entry& entry_of<core::venue::coinbase_exchange>() noexcept {
+  static const venue_entry e{core::venue::coinbase_exchange, false, "",
+                             &coinbase::exchange_factories::protocol,
+                             &coinbase::exchange_factories::spec};
+  return e;
+}
+}  // namespace depthmon::venues

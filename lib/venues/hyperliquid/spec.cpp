@@ -1,0 +1,72 @@
+#include "venues/hyperliquid/spec.hpp"
+
+#include "core/json_escape.hpp"
+#include "venues/hyperliquid/sync.hpp"
+#include "venues/registry.hpp"
+
+namespace depthmon::venues::hyperliquid {
+
+std::vector<std::string> spec::method_messages(std::string_view method,
+                                               std::span<const std::string> coins) const {
+  std::vector<std::string> out;
+  out.reserve(coins.size());
+  for (const auto& coin : coins) {
+    std::string m = "{\"method\":";
+    core::append_json_string(m, method);
+    m += ",\"subscription\":{\"type\":\"l2Book\",\"coin\":";
+    core::append_json_string(m, coin);
+    if (settings_.n_sig_figs) m += ",\"nSigFigs\":" + std::to_string(*settings_.n_sig_figs);
+    if (settings_.mantissa) m += ",\"mantissa\":" + std::to_string(*settings_.mantissa);
+    if (settings_.fast) m += ",\"fast\":true";
+    m += "}}";
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<std::string> spec::subscribe(std::span<const std::string> symbols) const {
+  return method_messages("subscribe", symbols);
+}
+
+std::vector<std::string> spec::unsubscribe(std::span<const std::string> symbols) const {
+  return method_messages("unsubscribe", symbols);
+}
+
+keep_alive spec::keepalive() const { return {R"({"method":"ping"})", 30'000, false, 60'000}; }
+
+venue_limits spec::limits() const {
+  venue_limits l;
+  l.streams_per_connection = 1000;  // subscriptions per IP: a bound per connection too
+  l.symbols_per_subscribe = 1;
+  l.client_messages = {2000, 60};
+  l.connections = {30, 60};
+  l.max_connections = 10;
+  return l;
+}
+
+// ---- registration ---------------------------------------------------------------------
+
+namespace {
+
+core::result<settings> checked(const protocol_options& opt) {
+  for (const auto& coin : opt.symbols)
+    if (coin.empty()) return {core::errc::invalid_argument, "hyperliquid: empty coin name"};
+  return parse_settings(opt.settings);
+}
+
+constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
+using factories = venue_factories<protocol, spec, &checked, k_live>;
+
+}  // namespace
+}  // namespace depthmon::venues::hyperliquid
+
+namespace depthmon::venues {
+template <>
+const venue_entry& entry_of<core::venue::hyperliquid>() noexcept {
+  static const venue_entry e{core::venue::hyperliquid, false,
+                             "nsigfigs=2|3|4|5|null, mantissa=1|2|5, fast=true|false, "
+                             "levels=1..10000",
+                             &hyperliquid::factories::protocol, &hyperliquid::factories::spec};
+  return e;
+}
+}  // namespace depthmon::venues
