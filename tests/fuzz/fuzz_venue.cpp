@@ -68,18 +68,30 @@ void check_bands(const book::tracked_book& tb, depth::band_tracker& t) {
     }
 }
 
+// One tick more than the whole side holds, or than its notional can sum to before int128
+// overflows: a walk that wraps would find it "filled" somewhere deeper.
+core::int128 just_beyond_side(const book::l2_book& bk, side s) {
+  core::int128 sum = 0;
+  for (std::size_t i = 0; i < bk.size(s); ++i) {
+    const auto l = bk.nth(s, i);
+    if (__builtin_add_overflow(sum, static_cast<core::int128>(l.price) * l.qty, &sum)) break;
+  }
+  return sum == ~(static_cast<core::int128>(1) << 127) ? sum : sum + 1;
+}
+
 void check_impact(const book::tracked_book& tb) {
   if (!tb.book.best(side::bid) || !tb.book.best(side::ask)) return;
-  // Small, level-sized, and huge targets (the last ones only reachable through overflow).
-  const book::level top = *tb.book.best(side::ask);
-  const core::int128 targets[] = {1,
-                                  static_cast<core::int128>(top.price) * top.qty,
-                                  static_cast<core::int128>(top.price) * top.qty + 1,
-                                  core::pow10_i128(12),
-                                  core::pow10_i128(24),
-                                  core::pow10_i128(36),
-                                  ~(static_cast<core::int128>(1) << 127)};
-  for (side s : {side::bid, side::ask})
+  for (side s : {side::bid, side::ask}) {
+    // Small, level-sized, huge, and just beyond what the side can fill.
+    const book::level top = *tb.book.best(s);
+    const core::int128 targets[] = {1,
+                                    static_cast<core::int128>(top.price) * top.qty,
+                                    static_cast<core::int128>(top.price) * top.qty + 1,
+                                    core::pow10_i128(12),
+                                    core::pow10_i128(24),
+                                    core::pow10_i128(36),
+                                    ~(static_cast<core::int128>(1) << 127),
+                                    just_beyond_side(tb.book, s)};
     for (const core::int128 target : targets) {
       const auto want = test::naive_impact_price(tb.book, s, target);
       const auto got = depth::price_impact(tb.book, s, target);
@@ -87,6 +99,7 @@ void check_impact(const book::tracked_book& tb) {
       if (got && (got->last_price != *want || got->filled_notional < target))
         finding(tb, "price impact differs from a brute-force walk");
     }
+  }
 }
 
 void check_invariants(const venues::venue_protocol& p, trackers& t) {
