@@ -1,6 +1,7 @@
 #include "core/decimal.hpp"
 
 #include <array>
+#include <utility>
 
 namespace depthmon::core {
 namespace {
@@ -209,10 +210,23 @@ result<std::size_t> format_fixed(char* out, std::int64_t mantissa, unsigned scal
 }
 
 int compare_scaled(int128 a, unsigned scale_a, int128 b, unsigned scale_b) noexcept {
-  // Bring both to the larger scale; values here are bounded well below 10^19 × 10^18.
-  if (scale_a < scale_b) a *= k_pow10_128[scale_b - scale_a];
-  else if (scale_b < scale_a) b *= k_pow10_128[scale_a - scale_b];
-  return (a > b) - (a < b);
+  const auto cmp = [](int128 x, int128 y) { return (x > y) - (x < y); };
+  if (scale_a == scale_b) return cmp(a, b);
+  // Bring the coarser value to the finer scale. If that does not fit int128, its magnitude is
+  // above every int128, so its sign alone decides: exact for every input, never wrapped.
+  const bool swapped = scale_a > scale_b;
+  if (swapped) {
+    std::swap(a, b);
+    std::swap(scale_a, scale_b);
+  }
+  const unsigned up = scale_b - scale_a;
+  int r;
+  int128 a_up = 0;
+  if (a == 0) r = cmp(0, b);
+  else if (up >= k_pow10_128.size() || __builtin_mul_overflow(a, k_pow10_128[up], &a_up))
+    r = a > 0 ? 1 : -1;
+  else r = cmp(a_up, b);
+  return swapped ? -r : r;
 }
 
 std::string_view to_string(errc e) noexcept {

@@ -58,7 +58,8 @@ inline std::string to_string(decimal d) { return to_canonical_string(d.mantissa,
 result<std::size_t> format_fixed(char* out, std::int64_t mantissa, unsigned scale,
                                  unsigned precision) noexcept;
 
-// Exact comparison of two scaled integers with different scales.
+// Exact comparison of a × 10^-scale_a with b × 10^-scale_b (<0, 0, >0), for every int128 and
+// every scale: a rescale that would not fit int128 is decided by sign, never wrapped.
 int compare_scaled(int128 a, unsigned scale_a, int128 b, unsigned scale_b) noexcept;
 
 }  // namespace depthmon::core

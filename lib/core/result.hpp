@@ -3,7 +3,9 @@
 // Threads: plain values, no shared state.
 // Errors: hot-path code (codecs, sync, book, depth) never throws; it returns result<T>, whose
 // error is an errc plus a static detail string (no allocation). Startup code (config, CLI) may
-// turn an error into a message and exit.
+// turn an error into a message and exit. Reading the value of an error result is a bug in the
+// caller, not an error to handle: it aborts with the error's text in every build type, because
+// a default-constructed value (a zero price, an empty book) would otherwise flow on as data.
 #pragma once
 
 #include <cstdint>
@@ -58,6 +60,10 @@ struct error {
   const char* detail = "";  // static string: the field or rule involved
 };
 
+// Prints "result: value() of an error result: <errc> (<detail>)" to stderr and aborts.
+// Out of line and cold so the check costs the hot paths one predicted branch.
+[[noreturn, gnu::cold]] void abort_on_value_of_error(error e) noexcept;
+
 // Minimal expected<T, error>: g++ 12 in C++20 mode has no std::expected.
 template <class T>
 class [[nodiscard]] result {
@@ -69,15 +75,30 @@ class [[nodiscard]] result {
 
   bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
-  const T& value() const& noexcept { return value_; }
-  T& value() & noexcept { return value_; }
-  T&& value() && noexcept { return std::move(value_); }
-  const T& operator*() const noexcept { return value_; }
-  const T* operator->() const noexcept { return &value_; }
+  // Every accessor checks: the value of an error result does not exist (see the banner).
+  const T& value() const& noexcept {
+    check();
+    return value_;
+  }
+  T& value() & noexcept {
+    check();
+    return value_;
+  }
+  T&& value() && noexcept {
+    check();
+    return std::move(value_);
+  }
+  const T& operator*() const noexcept { return value(); }
+  const T* operator->() const noexcept { return &value(); }
   error err() const noexcept { return err_; }
   errc code() const noexcept { return ok_ ? errc::ok : err_.code; }
 
  private:
+  void check() const noexcept {
+    if (!ok_) [[unlikely]]
+      abort_on_value_of_error(err_);
+  }
+
   T value_{};
   error err_{};
   bool ok_;

@@ -43,16 +43,27 @@ core::result<band_set> parse_bands(std::string_view csv) {
   return out;
 }
 
+namespace {
+
+// The edge as an int64 price: an edge above INT64_MAX ticks (an ask band of a book priced near
+// the int64 limit, e.g. 18 decimals) would wrap in a plain cast and empty the band. No level can
+// lie beyond INT64_MAX, so clamping there keeps band membership and coverage exact.
+std::int64_t edge_price_saturated(core::int128 v) noexcept {
+  return v > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(v);
+}
+
+}  // namespace
+
 std::int64_t edge_key(core::side s, core::int128 mid2, const band& b) noexcept {
   const core::int128 d = core::pow10_i128(2u + b.pct.scale);  // 100 · 10^k
   const core::int128 n = b.pct.mantissa;
   if (s == core::side::bid) {
     const core::int128 num = mid2 * (d - n);
     const core::int128 den = 2 * d;
-    return static_cast<std::int64_t>((num + den - 1) / den);  // ceil, num >= 0
+    return edge_price_saturated((num + den - 1) / den);  // ceil, num >= 0; <= mid2 / 2
   }
   const core::int128 num = mid2 * (d + n);
-  return -static_cast<std::int64_t>(num / (2 * d));  // floor, as a key
+  return -edge_price_saturated(num / (2 * d));  // floor, as a key
 }
 
 }  // namespace depthmon::depth

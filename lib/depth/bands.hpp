@@ -38,7 +38,9 @@ band_set default_bands();  // 0.1, 0.25, 0.5, 1, 2, 5, 10
 core::result<band_set> parse_bands(std::string_view csv);
 
 // Key-space edge (see book/l2_book.hpp): a level with key >= the returned value is inside the
-// band. `mid2` = best bid + best ask in price ticks.
+// band. `mid2` = best bid + best ask in price ticks (0 < mid2 <= 2 · INT64_MAX). An ask edge
+// beyond the largest int64 price saturates there (key −INT64_MAX): every ask is then inside,
+// which is exact, since no level can be priced above it; it never wraps.
 std::int64_t edge_key(core::side s, core::int128 mid2, const band& b) noexcept;
 
 }  // namespace depthmon::depth

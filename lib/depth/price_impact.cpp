@@ -15,7 +15,11 @@ std::optional<impact> price_impact(const book::l2_book& book, core::side s,
     const auto& l = lv.data[i];
     if (cov && l.key < *cov) return std::nullopt;  // beyond what the book knows completely
     const std::int64_t price = book::price_of(s, l.key);
-    filled += static_cast<core::int128>(price) * l.qty;
+    // Each product fits int128 (< 2^126); their sum may not. A wrapped sum would read as an
+    // unfilled order and answer with a deeper level. An overflow means the order fills here but
+    // its filled notional cannot be held exactly: the figure is missing, never approximate.
+    if (__builtin_add_overflow(filled, static_cast<core::int128>(price) * l.qty, &filled))
+      return std::nullopt;
     if (filled >= target_notional) {
       // bps = |2·price − mid2| / mid2 × 10^4
       const core::int128 dist = 2 * static_cast<core::int128>(price) - mid2;

@@ -4,7 +4,8 @@
 // the filled quote notional reaches the target; the impact is the distance in basis points from
 // mid to the last level touched. Missing when the complete part of the book cannot fill it.
 //
-// Threads: reads a book on its writer thread. Errors: std::nullopt = not computable.
+// Threads: reads a book on its writer thread. Errors: std::nullopt = not computable (the
+// complete part cannot fill the order, or the filled notional would overflow int128).
 #pragma once
 
 #include <cstdint>

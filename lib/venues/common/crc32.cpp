@@ -1,10 +1,18 @@
 #include "venues/common/crc32.hpp"
 
-#include <immintrin.h>
-
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstring>
+
+// The carry-less path is x86-64 code (SSE intrinsics behind a target attribute, chosen at run
+// time); every other machine (arm64 servers) builds and runs the slicing-by-8 tables alone.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define DEPTHMON_CRC32_CLMUL 1
+#include <immintrin.h>
+#else
+#define DEPTHMON_CRC32_CLMUL 0
+#endif
 
 namespace depthmon::venues {
 namespace {
@@ -23,6 +31,28 @@ constexpr crc_tables make_crc_tables() noexcept {
 }
 constexpr crc_tables k_crc = make_crc_tables();
 
+// Slicing-by-8 on the raw (pre-inverted) register.
+std::uint32_t slice8(const unsigned char* p, std::size_t n, std::uint32_t c) noexcept {
+  while (n >= 8) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);  // the tables index bytes in little-endian order
+    std::memcpy(&hi, p + 4, 4);
+    if constexpr (std::endian::native == std::endian::big) {
+      lo = __builtin_bswap32(lo);
+      hi = __builtin_bswap32(hi);
+    }
+    lo ^= c;
+    c = k_crc[7][lo & 0xFFU] ^ k_crc[6][(lo >> 8) & 0xFFU] ^ k_crc[5][(lo >> 16) & 0xFFU] ^
+        k_crc[4][lo >> 24] ^ k_crc[3][hi & 0xFFU] ^ k_crc[2][(hi >> 8) & 0xFFU] ^
+        k_crc[1][(hi >> 16) & 0xFFU] ^ k_crc[0][hi >> 24];
+    p += 8;
+    n -= 8;
+  }
+  while (n-- > 0) c = k_crc[0][(c ^ *p++) & 0xFFU] ^ (c >> 8);
+  return c;
+}
+
+#if DEPTHMON_CRC32_CLMUL
 // Carry-less multiplication folding (Intel, "Fast CRC Computation for Generic Polynomials
 // Using PCLMULQDQ"; the constants are those of zlib/Chromium's crc32_simd for 0xEDB88320).
 // Takes and returns the raw (pre-inverted) register; len >= 64 and a multiple of 16.
@@ -84,31 +114,51 @@ const bool k_have_pclmul = [] {
   return __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
 }();
 
-}  // namespace
-
-std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
-  std::uint32_t c = ~crc;
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t n = bytes.size();
-  if (n >= 64 && k_have_pclmul) {
+// PCLMUL for the 16-byte multiples of inputs of 64 bytes and more, the tables for the rest.
+std::uint32_t clmul_then_slice8(const unsigned char* p, std::size_t n, std::uint32_t c) noexcept {
+  if (n >= 64) {
     const std::size_t chunk = n & ~std::size_t{15};
     c = fold_pclmul(p, chunk, c);
     p += chunk;
     n -= chunk;
   }
-  while (n >= 8) {
-    std::uint32_t lo, hi;
-    std::memcpy(&lo, p, 4);  // little-endian loads, as the tables assume (x86-64)
-    std::memcpy(&hi, p + 4, 4);
-    lo ^= c;
-    c = k_crc[7][lo & 0xFFU] ^ k_crc[6][(lo >> 8) & 0xFFU] ^ k_crc[5][(lo >> 16) & 0xFFU] ^
-        k_crc[4][lo >> 24] ^ k_crc[3][hi & 0xFFU] ^ k_crc[2][(hi >> 8) & 0xFFU] ^
-        k_crc[1][(hi >> 16) & 0xFFU] ^ k_crc[0][hi >> 24];
-    p += 8;
-    n -= 8;
-  }
-  while (n-- > 0) c = k_crc[0][(c ^ *p++) & 0xFFU] ^ (c >> 8);
-  return ~c;
+  return slice8(p, n, c);
+}
+#endif  // DEPTHMON_CRC32_CLMUL
+
+const unsigned char* bytes_of(std::string_view s) noexcept {
+  return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+}  // namespace
+
+std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
+#if DEPTHMON_CRC32_CLMUL
+  if (k_have_pclmul) return ~clmul_then_slice8(bytes_of(bytes), bytes.size(), ~crc);
+#endif
+  return ~slice8(bytes_of(bytes), bytes.size(), ~crc);
+}
+
+namespace crc32_impl {
+
+std::uint32_t portable(std::string_view bytes, std::uint32_t crc) noexcept {
+  return ~slice8(bytes_of(bytes), bytes.size(), ~crc);
+}
+
+bool have_clmul() noexcept {
+#if DEPTHMON_CRC32_CLMUL
+  return k_have_pclmul;
+#else
+  return false;
+#endif
+}
+
+std::uint32_t clmul(std::string_view bytes, std::uint32_t crc) noexcept {
+#if DEPTHMON_CRC32_CLMUL
+  if (k_have_pclmul) return ~clmul_then_slice8(bytes_of(bytes), bytes.size(), ~crc);
+#endif
+  return portable(bytes, crc);
+}
+
+}  // namespace crc32_impl
 }  // namespace depthmon::venues

@@ -6,6 +6,8 @@
 #include <random>
 #include <vector>
 
+#include "support/seed.hpp"
+
 using namespace depthmon;
 using book::l2_book;
 using book::level;
@@ -147,7 +149,8 @@ TEST_CASE("observers see every change, bulk loads as one reset", "[book]") {
 }
 
 TEST_CASE("random operations match a std::map reference", "[book][property]") {
-  std::mt19937_64 rng(7);
+  DEPTHMON_PROPERTY_SEED(seed, 7);
+  std::mt19937_64 rng(seed);
   l2_book b;
   std::map<std::int64_t, std::int64_t> ref[2];
   for (int step = 0; step < 200000; ++step) {

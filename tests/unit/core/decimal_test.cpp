@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <string>
+
+#include "support/seed.hpp"
 
 using namespace depthmon::core;
 
@@ -99,8 +102,72 @@ TEST_CASE("compare_scaled compares across scales", "[decimal]") {
   CHECK(compare_scaled(-1, 0, 0, 5) < 0);
 }
 
+// Regression: compare_scaled multiplied the coarser value up unchecked. 10^20 at scale 0 times
+// 10^19 wraps int128 (10^39 > 1.7·10^38) and compared as less than 1 × 10^-19; a scale gap of
+// 39 or more read past the power table. Exact answers for every input now.
+TEST_CASE("compare_scaled is exact where rescaling would overflow int128", "[decimal]") {
+  const int128 big = pow10_i128(20);
+  CHECK(compare_scaled(big, 0, 1, 19) > 0);
+  CHECK(compare_scaled(1, 19, big, 0) < 0);
+  CHECK(compare_scaled(-big, 0, 1, 19) < 0);
+  CHECK(compare_scaled(-big, 0, -1, 19) < 0);
+  CHECK(compare_scaled(1, 19, -big, 0) > 0);
+  // Scale gaps beyond the int128 range of powers of ten.
+  CHECK(compare_scaled(1, 0, 5, 40) > 0);
+  CHECK(compare_scaled(-1, 0, -5, 40) < 0);
+  CHECK(compare_scaled(0, 0, 1, 60) < 0);
+  CHECK(compare_scaled(0, 60, -1, 0) > 0);
+  CHECK(compare_scaled(0, 0, 0, 60) == 0);
+  // Largest magnitudes, both directions, and the boundary where the rescale just fits.
+  constexpr int128 max = ~(static_cast<int128>(1) << 127);
+  CHECK(compare_scaled(max, 0, max, 1) > 0);
+  CHECK(compare_scaled(max / 10, 0, max / 10 * 10, 1) == 0);
+  CHECK(compare_scaled(max / 10, 0, max / 10 * 10 + 1, 1) < 0);
+  CHECK(compare_scaled(max / 10 + 1, 0, max, 1) > 0);
+  CHECK(compare_scaled(-max - 1, 0, -max - 1, 1) < 0);
+}
+
+TEST_CASE("compare_scaled agrees with exact rational comparison", "[decimal][property]") {
+  DEPTHMON_PROPERTY_SEED(seed, 17);
+  std::mt19937_64 rng(seed);
+  // Reference: compare a·10^sb with b·10^sa as digit strings of equal length (no arithmetic
+  // that can overflow).
+  const auto digits = [](int128 v, unsigned zeros) {
+    unsigned __int128 m = v < 0 ? static_cast<unsigned __int128>(-(v + 1)) + 1 : static_cast<unsigned __int128>(v);
+    std::string d;
+    do {
+      d.insert(d.begin(), static_cast<char>('0' + static_cast<int>(m % 10)));
+      m /= 10;
+    } while (m != 0);
+    if (d != "0") d.append(zeros, '0');
+    return d;
+  };
+  const auto reference = [&](int128 a, unsigned sa, int128 b, unsigned sb) {
+    const int sign_a = (a > 0) - (a < 0), sign_b = (b > 0) - (b < 0);
+    if (sign_a != sign_b) return sign_a < sign_b ? -1 : 1;
+    if (sign_a == 0) return 0;
+    const std::string x = digits(a, sb), y = digits(b, sa);  // |a|·10^sb vs |b|·10^sa
+    int mag = x.size() != y.size() ? (x.size() < y.size() ? -1 : 1) : (x < y ? -1 : (x > y ? 1 : 0));
+    return sign_a < 0 ? -mag : mag;
+  };
+  const auto random_i128 = [&] {
+    const unsigned bits = 1 + static_cast<unsigned>(rng() % 127);
+    unsigned __int128 m = (static_cast<unsigned __int128>(rng()) << 64) | rng();
+    m &= (static_cast<unsigned __int128>(1) << bits) - 1;
+    const auto v = static_cast<int128>(m);
+    return (rng() & 1) ? -v : v;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const int128 a = random_i128(), b = random_i128();
+    const auto sa = static_cast<unsigned>(rng() % 45), sb = static_cast<unsigned>(rng() % 45);
+    const int got = compare_scaled(a, sa, b, sb);
+    REQUIRE(((got > 0) - (got < 0)) == reference(a, sa, b, sb));
+  }
+}
+
 TEST_CASE("parse and format round-trip on random decimals", "[decimal][property]") {
-  std::mt19937_64 rng(42);
+  DEPTHMON_PROPERTY_SEED(seed, 42);
+  std::mt19937_64 rng(seed);
   for (int i = 0; i < 20000; ++i) {
     const auto scale = static_cast<unsigned>(rng() % 13);
     const auto digits = 1 + rng() % 17;

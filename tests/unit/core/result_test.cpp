@@ -41,3 +41,41 @@ TEST_CASE("time conversions saturate instead of overflowing", "[time]") {
   CHECK(from_micros(INT64_MAX) == 0);
   CHECK(parse_rfc3339("0001-01-01T00:00:00Z").code() == errc::number_overflow);
 }
+
+#include "support/death.hpp"
+
+// Regression: value() of an error result used to return a default-constructed T, so a caller
+// that forgot to check read 0 as a price. Every accessor must abort, in every build type.
+TEST_CASE("reading the value of an error result aborts", "[result]") {
+  const result<long> bad{errc::number_overflow, "qty"};
+  const auto via_value = depthmon::test::run_in_child([&] {
+    volatile long v = bad.value();
+    (void)v;
+  });
+  CHECK(via_value.signal == SIGABRT);
+  CHECK(via_value.err.find("value() of an error result: number overflow (qty)") != std::string::npos);
+  const auto via_star = depthmon::test::run_in_child([&] {
+    volatile long v = *bad;
+    (void)v;
+  });
+  CHECK(via_star.signal == SIGABRT);
+  const auto via_move = depthmon::test::run_in_child([] {
+    result<std::string> r{errc::bad_number, "price"};
+    volatile std::size_t n = std::move(r).value().size();
+    (void)n;
+  });
+  CHECK(via_move.signal == SIGABRT);
+  const auto via_arrow = depthmon::test::run_in_child([] {
+    const result<std::string> r{errc::bad_number, "price"};
+    volatile std::size_t n = r->size();
+    (void)n;
+  });
+  CHECK(via_arrow.signal == SIGABRT);
+  // The check itself: a child that reads an ok value exits normally.
+  const auto fine = depthmon::test::run_in_child([] {
+    const result<long> r = 7;
+    if (*r != 7) std::abort();
+  });
+  CHECK(fine.signal == 0);
+  CHECK(fine.exit_code == 0);
+}

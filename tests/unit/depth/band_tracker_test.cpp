@@ -5,12 +5,25 @@
 #include <random>
 
 #include "support/naive_depth.hpp"
+#include "support/seed.hpp"
 
 using namespace depthmon;
 using core::side;
 
 namespace {
+// The coverage boundary l2_book::coverage_key() reports must be the one the reference derives
+// from the coverage kind and the levels (the tracker and price impact both rely on it).
+void check_coverage_key(const book::l2_book& bk, side s) {
+  const auto k = test::naive_coverage(bk, s);
+  const auto got = bk.coverage_key(s);
+  INFO("coverage of side " << core::to_string(s));
+  REQUIRE_FALSE(k.nothing);  // no test here asks for top_n(0)
+  REQUIRE(got.has_value() == !k.whole_side);
+  if (got) REQUIRE(*got == book::key_of(s, k.price));
+}
+
 void check_against_naive(const book::l2_book& bk, depth::band_tracker& t) {
+  for (side s : {side::bid, side::ask}) check_coverage_key(bk, s);
   const auto v = t.compute();
   const bool mid = bk.best(side::bid) && bk.best(side::ask);
   REQUIRE(v.has_mid == mid);
@@ -20,6 +33,7 @@ void check_against_naive(const book::l2_book& bk, depth::band_tracker& t) {
     for (side s : {side::bid, side::ask}) {
       const auto n = test::naive(bk, s, t.bands()[b]);
       INFO("band " << t.bands()[b].pct_text() << " side " << core::to_string(s));
+      REQUIRE_FALSE(n.overflow);
       REQUIRE(v.bands[b][s].qty == n.qty);
       REQUIRE(v.bands[b][s].notional == n.notional);
       REQUIRE(v.bands[b][s].complete == n.complete);
@@ -61,7 +75,9 @@ TEST_CASE("a hand-checked book", "[band_tracker]") {
 }
 
 TEST_CASE("running sums equal a full rescan after every step", "[band_tracker][property]") {
-  std::mt19937_64 rng(GENERATE(1, 2, 3, 4));
+  const std::uint64_t fallback = GENERATE(1, 2, 3, 4);
+  DEPTHMON_PROPERTY_SEED(seed, fallback);
+  std::mt19937_64 rng(seed);
   book::l2_book bk;
   depth::band_tracker t(bk, *depth::parse_bands("0.1,0.25,0.5,1,2,5,10,33.3333"));
   std::int64_t mid = 10000;
@@ -115,4 +131,55 @@ TEST_CASE("scale growth triggers an exact rebuild", "[band_tracker]") {
   REQUIRE(bk.set(side::ask, *core::parse_decimal("100.5"), *core::parse_decimal("0.5")));
   check_against_naive(bk, t);
   CHECK(t.compute().price_scale == 1);
+}
+
+// Regression: the ask edge of a book priced near the int64 limit (18 decimals make that a price
+// of ~9) lies above INT64_MAX ticks. The int128 -> int64 cast wrapped it, so every wide ask band
+// read as empty, and complete. The edge now saturates, which keeps membership exact.
+TEST_CASE("band edges beyond the int64 range do not wrap", "[band_tracker]") {
+  constexpr std::int64_t top = INT64_MAX - 4;
+  book::l2_book bk;
+  depth::band_tracker t(bk, *depth::parse_bands("0.1,2,10"));
+  bk.set_ticks(side::bid, top - 3, 5);
+  bk.set_ticks(side::bid, top - 2, 7);
+  bk.set_ticks(side::ask, top, 11);
+  bk.set_ticks(side::ask, top + 2, 13);
+  check_against_naive(bk, t);
+  const auto v = t.compute();
+  for (std::size_t b = 0; b < 3; ++b) {
+    CHECK(v.bands[b][side::ask].qty == 24);  // both asks: every int64 price is within ±0.1 %
+    CHECK(v.bands[b][side::ask].complete);
+  }
+  CHECK(depth::edge_key(side::ask, v.mid2, t.bands()[2]) == -INT64_MAX);
+  // Known only down to `top`: the level at top + 2 might have hidden others up to INT64_MAX.
+  bk.set_coverage(side::ask, book::coverage::down_to(top));
+  check_against_naive(bk, t);
+  CHECK_FALSE(t.compute().bands[0][side::ask].complete);
+  bk.set_coverage(side::ask, book::coverage::down_to(INT64_MAX));
+  check_against_naive(bk, t);
+  CHECK(t.compute().bands[2][side::ask].complete);
+  // Moving the mid slides the saturated edges too.
+  bk.set_ticks(side::ask, top, 0);
+  check_against_naive(bk, t);
+  bk.set_ticks(side::bid, top - 3, 0);
+  bk.set_ticks(side::bid, 1000, 2);
+  check_against_naive(bk, t);
+  bk.set_ticks(side::bid, top - 2, 0);  // mid halves: the ask edges come back inside int64
+  check_against_naive(bk, t);
+  CHECK(t.compute().bands[2][side::ask].qty == 0);
+}
+
+// A sum that passes int128 marks the figures unusable (depth_view::overflow, every band side
+// incomplete), as the reference's checked sums say it must.
+TEST_CASE("a band sum beyond int128 is reported, not wrapped", "[band_tracker]") {
+  book::l2_book bk;
+  depth::band_tracker t(bk, *depth::parse_bands("50"));
+  for (std::int64_t i = 0; i < 24; ++i) bk.set_ticks(side::ask, INT64_MAX / 2 + i, INT64_MAX);
+  bk.set_ticks(side::bid, INT64_MAX / 2 - 1, 1);
+  const auto n = test::naive(bk, side::ask, t.bands()[0]);
+  REQUIRE(n.overflow);
+  const auto v = t.compute();
+  CHECK(v.overflow);
+  CHECK_FALSE(v.bands[0][side::ask].complete);
+  CHECK_FALSE(v.bands[0][side::bid].complete);
 }
