@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "venues/binance/subscribe.hpp"
 
 namespace depthmon::venues::binance {
 
@@ -42,11 +41,9 @@ bool same_side(std::span<const wire_level> partial, std::uint32_t levels,
 }
 }  // namespace
 
-protocol::protocol(market m, const protocol_options& opt) : market_(m), opt_(opt) {
-  for (const auto& s : opt_.symbols) {
-    auto* b = books_.add(s);
-    register_book(b);
-  }
+protocol::protocol(market m, const protocol_options& opt)
+    : venue_protocol(request::kind::fetch_snapshot), market_(m), opt_(opt) {
+  add_configured(books_, opt_);
 }
 
 binance_book* protocol::book_for(std::string_view symbol) {
@@ -54,19 +51,12 @@ binance_book* protocol::book_for(std::string_view symbol) {
 }
 
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
-  ++counters_.frames;
-  if (auto st = codec_.parse(frame, msg_); !st) return rejected(st);
+  if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
     case msg_kind::depth_update:
     case msg_kind::book_ticker: {
-      binance_book* b = book_for(msg_.symbol);
-      if (!b) {
-        ++counters_.unknown_symbol;
-        return {};  // understood; not ours
-      }
-      ++counters_.book_messages;
-      ++b->counters.messages;
-      b->last_receive_time = recv_time;
+      binance_book* b = book_message_for(books_, msg_.symbol, opt_, recv_time);
+      if (!b) return {};  // understood; not ours
       if (msg_.kind == msg_kind::book_ticker) {
         on_ticker(*b, top_of_book{msg_.final_update_id, msg_.best_bid, msg_.best_ask});
       } else {
@@ -75,29 +65,21 @@ core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_t
       return {};
     }
     case msg_kind::partial_depth: {
-      binance_book* b = book_for(msg_.symbol);
-      if (!b) {
-        ++counters_.unknown_symbol;
-        return {};
-      }
-      ++counters_.book_messages;
-      ++b->counters.messages;
-      b->last_receive_time = recv_time;
+      binance_book* b = book_message_for(books_, msg_.symbol, opt_, recv_time);
+      if (!b) return {};
       on_partial(*b, msg_);
       return {};
     }
     case msg_kind::depth_snapshot:
       // A raw-stream partial names no symbol; a REST body on the socket is not Binance.
-      ++counters_.ignored;
-      return {};
+      return ignored_frame();
     case msg_kind::subscription:
     case msg_kind::error:
-      ++counters_.control;
-      return {};
+      return control_frame();
     case msg_kind::server_shutdown:
-      ++counters_.control;
-      requests_.push_back({request::kind::reconnect, {}, errc::ok, {}});
-      return {};
+      // Planned: the feed replaces the connection before this one is cut.
+      request_reconnect(errc::ok);
+      return control_frame();
     case msg_kind::ignored:
       ++counters_.ignored;
       if (!msg_.symbol.empty())
@@ -114,6 +96,9 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
   if (snap.kind == msg_kind::error) return {errc::unknown_message, "REST error body"};
   binance_book* b = book_for(symbol);
   if (!b) return {errc::unknown_symbol, "snapshot for a symbol not configured"};
+  // Any snapshot body answers the pending fetch, even one that then fails to load: a later
+  // failure may ask again.
+  snapshot_received(*b);
   ++b->counters.messages;
   b->last_receive_time = recv_time;
   if (auto st = load_snapshot(b->book, snap.bids, snap.asks); !st) {
@@ -335,37 +320,16 @@ void protocol::forget_states(binance_book& b) {
 }
 
 void protocol::resync(binance_book& b, core::error why) {
-  b.have_snapshot = false;
   b.first_pending = false;
   forget_states(b);
-  fail_book(b, why, request::kind::fetch_snapshot);
+  fail_book(b, why);
 }
 
-std::vector<std::string> protocol::subscribe_messages() const {
-  std::vector<std::string> out;
-  // Binance accepts 5 messages/s per connection; 200 streams per message stays well inside.
-  constexpr std::size_t k_per_message = 100;
-  for (std::size_t i = 0; i < opt_.symbols.size(); i += k_per_message) {
-    const std::size_t n = std::min(k_per_message, opt_.symbols.size() - i);
-    out.push_back(subscribe_message(std::span(opt_.symbols).subspan(i, n), i / k_per_message + 1));
-  }
-  return out;
-}
-
-std::vector<std::string> protocol::unsubscribe_messages(std::string_view symbol) const {
-  const std::string s(symbol);
-  return {unsubscribe_message(std::span(&s, 1), 1000)};
-}
-
-void protocol::on_disconnect() {
-  for (const auto& b : books_.all()) {
-    b->have_snapshot = false;
-    b->first_pending = false;
-    b->buffer.clear();
-    forget_states(*b);
-    b->restart();
-    notify_updated(*b);
-  }
+void protocol::on_book_restart(book::tracked_book& tb) {
+  auto& b = static_cast<binance_book&>(tb);
+  b.first_pending = false;
+  b.buffer.clear();
+  forget_states(b);
 }
 
 }  // namespace depthmon::venues::binance

@@ -82,7 +82,6 @@ struct book_state_at {
 
 struct binance_book : book::tracked_book {
   using tracked_book::tracked_book;
-  bool have_snapshot = false;   // book content is the snapshot (+ applied events)
   bool first_pending = false;   // the next event must straddle the snapshot id
   bool partials_seen = false;   // this book gets partials: record top levels of every state
   std::deque<buffered_event> buffer;
@@ -101,11 +100,9 @@ class protocol final : public venue_protocol {
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
   core::status on_snapshot(std::string_view symbol, core::padded_view body,
                            core::unix_nanos recv_time) override;
-  std::vector<std::string> subscribe_messages() const override;
-  std::vector<std::string> unsubscribe_messages(std::string_view symbol) const override;
-  void on_disconnect() override;
 
  private:
+  void on_book_restart(book::tracked_book& tb) override;
   binance_book* book_for(std::string_view symbol);
   void on_depth(binance_book& b, const depth_event& ev);
   void apply(binance_book& b, const depth_event& ev);

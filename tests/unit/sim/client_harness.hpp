@@ -46,15 +46,21 @@ class client_harness final : private venues::protocol_listener {
   bool stalled() const { return stalled_; }
   const std::vector<sim::action::kind>& closes() const { return closes_; }
 
+  // Opens a connection the way a feed does: the spec's connection plan (URL path and query,
+  // then its frames), so the simulator sees exactly what a live venue would.
   void connect() {
-    conn_ = sim_.connect(target_);
+    const venues::connection_plan plan = proto_->spec().connect(opt_.symbols);
+    const std::string target = target_of(plan.url);
+    if (target.rfind(target_, 0) != 0)
+      throw std::runtime_error("spec connects to " + target + ", expected " + target_ + "...");
+    conn_ = sim_.connect(target);
     if (!conn_) return;
     stalled_ = false;
     // REST venues: as Binance's procedure says, buffer the stream first and fetch the
     // snapshot once an event of the symbol has arrived.
     if (venues::uses_rest_snapshot(sim_.venue()))
       for (const auto& f : sim_.feeds()) awaiting_snapshot_[f->symbol()] = f->model.steps();
-    for (const auto& m : proto_->subscribe_messages()) conn_->on_client_text(m);
+    for (const auto& m : plan.frames) conn_->on_client_text(m);
     pump();
   }
 
@@ -193,14 +199,15 @@ class client_harness final : private venues::protocol_listener {
   }
 
   std::string rest_target(const std::string& symbol) const {
-    switch (sim_.venue()) {
-      case core::venue::binance:
-        return "/api/v3/depth?symbol=" + symbol + "&limit=" + std::to_string(opt_.snapshot_limit);
-      case core::venue::binance_usdm:
-        return "/fapi/v1/depth?symbol=" + symbol + "&limit=" + std::to_string(opt_.snapshot_limit);
-      case core::venue::bitstamp: return "/api/v2/order_book/" + symbol;
-      default: return "/";
-    }
+    const auto r = proto_->spec().snapshot_request(symbol, opt_.snapshot_limit);
+    return r ? r->target() : "/";
+  }
+
+  // "wss://host:port/path?query" -> "/path?query".
+  static std::string target_of(const std::string& url) {
+    const auto scheme = url.find("://");
+    const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    return slash == std::string::npos ? "/" : url.substr(slash);
   }
 
   // Carries out the protocol's requests; a refused REST snapshot stays queued. True if any
@@ -233,15 +240,8 @@ class client_harness final : private venues::protocol_listener {
         case venues::request::kind::resubscribe: {
           did = true;
           if (!conn_) break;
-          for (const auto& m : proto_->unsubscribe_messages(r.symbol)) conn_->on_client_text(m);
-          if (!r.payload.empty()) {
-            conn_->on_client_text(r.payload);
-          } else {
-            venues::protocol_options one = opt_;
-            one.symbols = {r.symbol};
-            auto p = venues::make_protocol(sim_.venue(), one);
-            for (const auto& m : p.value()->subscribe_messages()) conn_->on_client_text(m);
-          }
+          for (const auto& m : proto_->spec().unsubscribe_one(r.symbol)) conn_->on_client_text(m);
+          for (const auto& m : proto_->spec().subscribe_one(r.symbol)) conn_->on_client_text(m);
           break;
         }
         case venues::request::kind::reconnect:
