@@ -7,7 +7,7 @@
 #include <map>
 
 #include "depth/band_tracker.hpp"
-#include "harness.hpp"
+#include "unit/venues/bitstamp/harness.hpp"
 #include "replay/replay.hpp"
 #include "support/json.hpp"
 #include "support/run.hpp"

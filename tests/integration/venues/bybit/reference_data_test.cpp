@@ -1,7 +1,7 @@
 // Bybit reference data (tests/data/bybit/) through the replay pipeline the CLI uses.
 #include <catch2/catch.hpp>
 
-#include "harness.hpp"
+#include "unit/venues/bybit/harness.hpp"
 #include "replay/replay.hpp"
 #include "support/run.hpp"
 

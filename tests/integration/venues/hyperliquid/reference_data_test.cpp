@@ -1,7 +1,7 @@
 // Hyperliquid reference data (tests/data/hyperliquid/) through the replay pipeline.
 #include <catch2/catch.hpp>
 
-#include "harness.hpp"
+#include "unit/venues/hyperliquid/harness.hpp"
 #include "replay/replay.hpp"
 #include "support/json.hpp"
 #include "support/run.hpp"
