@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/seed.hpp"
+
 using depthmon::net::reconnect_limiter;
 using namespace std::chrono_literals;
 using clk = reconnect_limiter::clock;
@@ -29,7 +31,8 @@ TEST_CASE("reconnect_limiter never exceeds N in any window (no token-bucket doub
   // A bucket of 5 refilled at 5/s admits 10 within one second (full bucket, then refill); the
   // sliding window must not. Random attempt times, then every window is checked.
   reconnect_limiter lim(5, 1000ms);
-  std::mt19937 rng(7);
+  DEPTHMON_PROPERTY_SEED(seed, 7);
+  std::mt19937 rng(static_cast<std::mt19937::result_type>(seed));
   std::uniform_int_distribution<int> step(0, 120);
   std::vector<clk::time_point> grants;
   clk::time_point t{};

@@ -11,6 +11,7 @@
 #include "core/decimal.hpp"
 #include "support/json.hpp"
 #include "support/run.hpp"
+#include "support/seed.hpp"
 
 namespace {
 
@@ -188,7 +189,8 @@ TEST_CASE("checksum of an empty or one-sided book", "[kraken][checksum]") {
 
 TEST_CASE("the checksum cache gives book_checksum's result after any change", "[kraken][checksum]") {
   // Random books and random top-of-book traffic: every cached result equals a fresh one.
-  std::mt19937_64 rng(5);
+  DEPTHMON_PROPERTY_SEED(seed, 5);
+  std::mt19937_64 rng(seed);
   book::l2_book b;
   venues::kraken::checksum_cache cache;
   for (int i = 0; i < 40; ++i) {
