@@ -16,6 +16,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <exception>
 #include <type_traits>
 #include <unordered_map>
@@ -70,6 +71,35 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
     out.push_back(plus_is_space && c == '+' ? ' ' : c);
   }
   return out;
+}
+
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text) {
+  std::string_view host, port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return std::nullopt;
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || text.find(':') != colon) return std::nullopt;
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  if (host.empty() || port.empty() || port.size() > 5) return std::nullopt;
+  unsigned p = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9') return std::nullopt;
+    p = p * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (p > 65535) return std::nullopt;
+  std::string h(host);
+  if (boost::beast::iequals(h, "localhost")) h = "127.0.0.1";
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(h, ec);
+  if (ec) return std::nullopt;
+  return std::pair<std::string, std::uint16_t>{std::move(h), static_cast<std::uint16_t>(p)};
 }
 
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q) {
@@ -141,7 +171,7 @@ using boost::system::error_code;
 
 using detail::route_group;
 
-const route_group* best_route(const std::vector<route_group>& routes, std::string_view path) {
+const route_group* best_route(const std::deque<route_group>& routes, std::string_view path) {
   const route_group* best = nullptr;
   for (const auto& r : routes) {
     if (r.match == path_match::exact) {
@@ -342,6 +372,21 @@ class http_conn final : public detail::closable, public std::enable_shared_from_
     pending_handler_ = h;
     pending_head_ = head;
     lowest().expires_after(st_->o.body_timeout);
+    if (beast::iequals(req[http::field::expect], "100-continue")) {
+      // The client waits for this before sending the body (curl does for large bodies).
+      static constexpr std::string_view go = "HTTP/1.1 100 Continue\r\n\r\n";
+      asio::async_write(stream_, asio::buffer(go.data(), go.size()),
+                        [self = this->shared_from_this()](error_code e, std::size_t) {
+                          if (self->done_) return;
+                          if (e) return self->finish();
+                          self->read_body();
+                        });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(stream_, buf_, *parser_,
                      [self = this->shared_from_this()](error_code e, std::size_t) {
                        if (self->done_) return;
@@ -418,6 +463,7 @@ class http_conn final : public detail::closable, public std::enable_shared_from_
     if (!r.content_type.empty()) res_.set(http::field::content_type, r.content_type);
     for (const auto& [k, v] : r.headers) res_.insert(k, v);
     res_.keep_alive(keep);
+    st_->responses[std::min<std::size_t>(r.status / 100, 5)].fetch_add(1, std::memory_order_relaxed);
     if (head) {
       res_.content_length(r.body.size());  // HEAD: GET's headers, no body
     } else {
@@ -670,6 +716,7 @@ http_server_stats http_server::stats() const noexcept {
   s.ws_upgrades = st.ws_upgrades.load(r);
   s.ws_sessions_open = st.ws_open.load(r);
   for (std::size_t i = 0; i < s.rejected.size(); ++i) s.rejected[i] = st.rejected[i].load(r);
+  for (std::size_t i = 0; i < s.responses.size(); ++i) s.responses[i] = st.responses[i].load(r);
   return s;
 }
 

@@ -24,8 +24,8 @@
 // route; a refused request gets 401 with WWW-Authenticate.
 //
 // Threads: the server and all its connections belong to the one thread running its io_context;
-// routes are added, start() and stop() are called there (or before that thread runs), every
-// handler runs there. Handlers must be quick (the daemon's read published snapshots); a handler
+// routes are added before start(); start() and stop() are called on that thread (or before it
+// runs), every handler runs there. Handlers must be quick (the daemon's read published snapshots); a handler
 // needing time answers later through its responder. stats() may be read from any thread.
 //
 // Errors: no exceptions escape. start() returns the bind/listen/TLS-setup error. Client faults
@@ -181,6 +181,7 @@ struct http_server_stats {
   std::uint64_t accept_errors = 0;
   std::uint64_t ws_upgrades = 0;
   std::uint64_t ws_sessions_open = 0;      // gauge
+  std::array<std::uint64_t, 6> responses{};  // by status class: [2] = 2xx ... [5] = 5xx
   std::array<std::uint64_t, static_cast<std::size_t>(reject_reason::count_)> rejected{};
   std::uint64_t rejections(reject_reason r) const noexcept {
     return rejected[static_cast<std::size_t>(r)];
@@ -222,6 +223,10 @@ class http_server {
  private:
   std::shared_ptr<impl> impl_;
 };
+
+// "127.0.0.1:18095", "[::1]:0", "localhost:8080" -> address and port (the config's `listen`);
+// "localhost" becomes 127.0.0.1 (no resolver at start-up); nullopt if it is not host:port.
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
 
 // Percent-decodes `s` (and '+' as space when `plus_is_space`); malformed escapes stay as they are.
 std::string percent_decode(std::string_view s, bool plus_is_space = false);

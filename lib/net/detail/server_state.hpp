@@ -16,6 +16,8 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,7 +75,7 @@ struct server_state {
   explicit server_state(http_server_options options) : o(std::move(options)) {}
 
   http_server_options o;
-  std::vector<route_group> routes;
+  std::deque<route_group> routes;  // added before start(); a deque keeps references stable
   std::function<void(const server_error&)> on_error;
   std::optional<boost::asio::ssl::context> tls;
   bool stopped = false;
@@ -81,6 +83,7 @@ struct server_state {
 
   std::atomic<std::uint64_t> accepted{0}, open{0}, requests{0}, handler_errors{0},
       accept_errors{0}, ws_upgrades{0}, ws_open{0};
+  std::array<std::atomic<std::uint64_t>, 6> responses{};
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(reject_reason::count_)>
       rejected{};
 

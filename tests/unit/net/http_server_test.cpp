@@ -233,6 +233,19 @@ TEST_CASE("query parsing, percent decoding, base64 and SHA-256 helpers", "[serve
   CHECK_FALSE(net::base64_decode("Zm!="));
 }
 
+TEST_CASE("parse_listen: host:port, [v6]:port, localhost; malformed refused", "[server][unit]") {
+  using p = std::pair<std::string, std::uint16_t>;
+  CHECK(net::parse_listen("127.0.0.1:18095") == p{"127.0.0.1", 18095});
+  CHECK(net::parse_listen("[::1]:0") == p{"::1", 0});
+  CHECK(net::parse_listen("localhost:8080") == p{"127.0.0.1", 8080});
+  CHECK(net::parse_listen("0.0.0.0:65535") == p{"0.0.0.0", 65535});
+  for (const char* bad : {"", "127.0.0.1", "127.0.0.1:", ":80", "::1:80", "[::1]80", "host.example:80",
+                          "127.0.0.1:65536", "127.0.0.1:8o", "[::1:80"}) {
+    INFO(bad);
+    CHECK_FALSE(net::parse_listen(bad));
+  }
+}
+
 // ---- routing ----------------------------------------------------------------------------------
 TEST_CASE("routing: exact and prefix routes, query parameters, 404, 405 with Allow", "[server][integration]") {
   served s(opts(), add_book_routes);
@@ -268,6 +281,8 @@ TEST_CASE("routing: exact and prefix routes, query parameters, 404, 405 with All
   CHECK(st.rejections(reject_reason::not_found) == 2);
   CHECK(st.rejections(reject_reason::method_not_allowed) == 1);
   CHECK(st.requests == 2);
+  CHECK(st.responses[2] == 2);
+  CHECK(st.responses[4] == 3);
 }
 
 TEST_CASE("HEAD: the GET route's headers and length, no body; pipelined GET follows intact", "[server][integration]") {
@@ -329,6 +344,17 @@ TEST_CASE("limits: oversized header -> 431, oversized body -> 413, bad request -
     const auto r = k.read_all(ms(3000));
     CHECK(r.rfind("HTTP/1.1 200", 0) == 0);
     CHECK(r.find("got 60000") != std::string::npos);
+  }
+  {
+    // Expect: 100-continue: the interim answer first, then the body is read.
+    raw k(s.port());
+    REQUIRE(k.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                   "Connection: close\r\n\r\n"));
+    CHECK(k.read_until("\r\n\r\n", ms(2000)) == "HTTP/1.1 100 Continue\r\n\r\n");
+    REQUIRE(k.send("hello"));
+    const auto r = k.read_all(ms(3000));
+    CHECK(r.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(r.find("got 5") != std::string::npos);
   }
   {
     raw k(s.port());
