@@ -146,13 +146,7 @@ http_responder& http_responder::operator=(http_responder&& o) noexcept {
 }
 
 http_responder::~http_responder() {
-  if (auto t = std::move(t_)) {
-    server_response r;
-    r.status = 500;
-    r.body = "handler did not answer\n";
-    r.close = true;
-    t->respond(std::move(r));
-  }
+  if (auto t = std::move(t_)) t->abandon();
 }
 
 void http_responder::operator()(server_response r) {
@@ -252,6 +246,18 @@ class http_conn final : public detail::closable, public std::enable_shared_from_
     bool head = false;
     void respond(server_response r) override {
       if (auto c = std::move(conn)) c->reply(seq, std::move(r), head);
+    }
+    void abandon() override {
+      auto c = std::move(conn);
+      if (!c) return;
+      auto ex = c->lowest().get_executor();
+      asio::post(ex, [c = std::move(c), s = seq, h = head] {
+        server_response r;
+        r.status = 500;
+        r.body = "handler did not answer\n";
+        r.close = true;
+        c->reply(s, std::move(r), h);
+      });
     }
   };
 

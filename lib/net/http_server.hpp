@@ -124,6 +124,8 @@ class http_responder {
   struct target {
     virtual ~target() = default;
     virtual void respond(server_response r) = 0;
+    // Dropped unanswered: a 500, posted (a throwing handler is counted and reported first).
+    virtual void abandon() = 0;
   };
   http_responder() = default;
   explicit http_responder(std::shared_ptr<target> t) : t_(std::move(t)) {}
