@@ -15,6 +15,7 @@ class category final : public boost::system::error_category {
       case error::proxy_protocol: return "proxy reply not understood";
       case error::tls_setup: return "TLS context or CA file could not be loaded";
       case error::aborted: return "request aborted by its owner";
+      case error::send_queue_full: return "send queue above its cap (peer not reading)";
     }
     return "unknown net error";
   }

@@ -22,6 +22,7 @@ enum class error {
   proxy_protocol,     // the proxy sent bytes after its CONNECT reply, or an unparsable reply
   tls_setup,          // the TLS context or the CA file could not be loaded
   aborted,            // the owner stopped the request before it completed (http_client)
+  send_queue_full,    // a server websocket session's queued bytes passed their cap
 };
 
 const boost::system::error_category& net_category() noexcept;
