@@ -479,7 +479,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     for (const auto& sym : sh.symbols) {
       feed_book* fb = by_symbol.at(sym);
       if (owner_of(fb) == &nl) continue;
-      const book::tracked_book* prev = fb->book;
+      book::tracked_book* prev = fb->book;
       bind(nl, sym);
       if (listener && prev) listener->on_book_replaced(*fb, *prev);
       const bool live = fb->book && fb->book->live();
@@ -510,7 +510,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     if (own != &l) {
       // A replacement's book went live: move the symbol over without a dark moment.
       if (&l == sh.next.get() && tb.live()) {
-        const book::tracked_book* prev = fb.book;
+        book::tracked_book* prev = fb.book;
         bind(l, fb.symbol);
         if (listener && prev) listener->on_book_replaced(fb, *prev);
         const auto why = fb.state.state() == book_state::live ? transition_reason::switched

@@ -60,8 +60,10 @@ struct feed_book {
   std::string symbol;
   book_state_machine state;
   // The book currently published: the one on the connection that carries the symbol now. It
-  // changes after a planned reconnect (feed_listener::on_book_replaced says so first).
-  const book::tracked_book* book = nullptr;
+  // changes after a planned reconnect (feed_listener::on_book_replaced says so first). The
+  // owner reads it on the feed's thread and may attach one book_observer to its l2_book (a
+  // depth::band_tracker); it never changes the levels.
+  book::tracked_book* book = nullptr;
   std::uint64_t resubscribes = 0;  // stale-watchdog and venue-requested resubscriptions
   std::uint64_t snapshots_requested = 0;
 
@@ -74,7 +76,7 @@ class feed_listener {
   virtual void on_book_updated(const feed_book& b) = 0;
   // `b.book` now points to the replacement connection's book; `old` is still valid during this
   // call and destroyed after it (detach observers from it here).
-  virtual void on_book_replaced(const feed_book& b, const book::tracked_book& old) {
+  virtual void on_book_replaced(const feed_book& b, book::tracked_book& old) {
     (void)b;
     (void)old;
   }
