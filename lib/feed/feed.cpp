@@ -63,7 +63,7 @@ struct shard {
 struct link final : venues::protocol_listener {
   feed::impl* f = nullptr;
   shard* sh = nullptr;
-  std::uint64_t id = 0;
+  std::uint64_t id = 0;  // per connection (REST answers are matched to it)
   std::unique_ptr<venues::venue_protocol> proto;
   std::shared_ptr<net::ws_connection> conn;
   std::uint64_t conn_gen = 0;
@@ -377,6 +377,9 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     o.keepalive_payload = ka.payload;
     o.keepalive_interval = ms(ka.payload.empty() ? 0 : ka.interval_ms);
     const std::uint64_t gen = ++l.conn_gen;
+    // A fresh id per connection: a snapshot asked on the previous one is ignored on arrival.
+    void_fetches(l);
+    l.id = next_link_id++;
     std::weak_ptr<link> w = shared_link(l);
     net::ws_callbacks cb;
     cb.on_open = [w, gen] {
