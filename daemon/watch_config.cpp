@@ -1,7 +1,7 @@
 #include "watch_config.hpp"
 
-// Errors as values (parse_result), not exceptions: the CLI reports them and exits 2.
-#define TOML_EXCEPTIONS 0
+// Debian's toml++ is the compiled library built with exceptions: a parse error is caught here,
+// once, at start-up (never on a hot path) and turned into the one-line message.
 #include <toml++/toml.h>
 
 namespace depthmon::cli {
@@ -27,13 +27,13 @@ std::string where_of(const std::string& path, const toml::node& n, const std::st
 }  // namespace
 
 bool read_watch_config(const std::string& path, watch_config& out, std::string& error) {
-  toml::parse_result parsed = toml::parse_file(path);
-  if (!parsed) {
-    const auto& e = parsed.error();
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
     error = path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description());
     return false;
   }
-  const toml::table& root = parsed.table();
   if (!string_key(root, "state_dir", out.state_dir, error, path)) return false;
   const toml::node* venues = root.get("venue");
   if (!venues || !venues->is_array_of_tables()) {

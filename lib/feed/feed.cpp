@@ -519,6 +519,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
         const auto why = fb.state.state() == book_state::live ? transition_reason::switched
                                                                : transition_reason::synced;
         fb.state.move(book_state::live, why);
+        transition_logged(fb, why, "on the replacement connection");
         fb_update_time(fb);
         publish(fb);
         bool all = true;

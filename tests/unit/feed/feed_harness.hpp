@@ -160,7 +160,7 @@ inline std::string feed_fixture::compare(const std::string& symbol) {
         }
       }
     }
-    if (compared < 20) err << symbol << ": only " << compared << " levels compared\n";
+    if (compared < 10) err << symbol << ": only " << compared << " levels compared\n";
     return err.str();
   });
 }
