@@ -2,6 +2,7 @@
 //
 //   depthmon replay --venue VENUE [--symbol SYM]... [--snapshot SYM=FILE]... [--bands 0.5,2]
 //                   [--snapshot-limit N] [--set KEY=VALUE]... [--levels N] FILE...
+//   depthmon watch --config FILE [--duration S]      (daemon/watch.hpp)
 //
 // Exit status (DESIGN.md): 0 when every input line was understood (a book failing a venue
 // check is reported in its JSON, not fatal); 1 when some lines were not understood (each one
@@ -17,6 +18,7 @@
 #include "core/ids.hpp"
 #include "replay/replay.hpp"
 #include "venues/registry.hpp"
+#include "watch.hpp"
 
 namespace {
 
@@ -27,7 +29,8 @@ const std::string& usage() {
   static const std::string text =
       "usage: depthmon replay --venue VENUE [--symbol SYM]... [--snapshot SYM=FILE]...\n"
       "                       [--bands 0.5,2] [--snapshot-limit N] [--set KEY=VALUE]...\n"
-      "                       [--levels N] FILE...\n" +
+      "                       [--levels N] FILE...\n"
+      "       depthmon watch --config FILE [--duration S]\n" +
       venues::venues_usage();
   return text;
 }
@@ -159,6 +162,7 @@ int main(int argc, char** argv) {
   }
   const std::string_view cmd = argv[1];
   if (cmd == "replay") return run_replay(argc - 2, argv + 2);
+  if (cmd == "watch") return depthmon::cli::run_watch(argc - 2, argv + 2);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::fputs(usage().c_str(), stdout);
     return 0;
@@ -167,6 +171,6 @@ int main(int argc, char** argv) {
     std::puts("depthmon " DEPTHMON_VERSION);
     return 0;
   }
-  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay)\n", argv[1]);
+  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch)\n", argv[1]);
   return 2;
 }

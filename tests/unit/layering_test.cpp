@@ -22,6 +22,8 @@ const std::map<std::string, std::set<std::string>> k_allowed = {
     {"replay", {"core", "book", "depth", "venues", "replay"}},
     // The simulator never uses the client's venue code: its frames are its own.
     {"sim", {"core", "book", "depth", "sim"}},
+    // The feed composes the client side; it never uses the simulator.
+    {"feed", {"core", "book", "depth", "venues", "net", "feed"}},
 };
 const std::set<std::string> k_no_io = {"core", "book", "depth", "venues", "replay", "sim"};
 }  // namespace
@@ -53,6 +55,8 @@ TEST_CASE("modules include only what the dependency direction allows", "[layerin
           CHECK(target.rfind("spdlog", 0) != 0);
         }
         if (module == "core") CHECK(target.rfind("simdjson", 0) != 0);
+        // Logging goes through feed::log_sink: no logging library in the feed.
+        if (module == "feed") CHECK(target.rfind("spdlog", 0) != 0);
       }
     }
   }

@@ -1,0 +1,82 @@
+// tests/support/sim_server.hpp — a lib/sim venue simulator served over real sockets on
+// 127.0.0.1: websocket (ws or wss) and REST on one port, for the feed's integration tests.
+//
+// Every frame the client receives is made by the simulator's own encoder (lib/sim), never by
+// the client's venue code. Simulated time follows the wall clock from construction (a ticker
+// advances the venue_sim every 2 ms) unless pause()d, so a test can freeze the market, let the
+// client drain what was sent and compare its books with the truth exactly. Each websocket
+// session carries out the simulator's actions: send, close (with the venue's code), abort (TCP
+// drop without close frame) and stall (half-open: nothing read or written any more, so not
+// even pongs, until the client closes; a stall's end time is not honoured). REST requests go
+// to venue_sim::rest(); each is logged with its status and time, so tests count them.
+//
+// Threads: the server runs on its own thread (server_base) and stops by itself after
+// `lifetime`; the venue_sim is shared with the test thread under the server's mutex: use
+// with_sim(). Test support only: exceptions allowed (coroutines), caught per session.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "sim/venue_sim.hpp"
+#include "support/net_servers.hpp"
+
+namespace depthmon::test {
+
+struct sim_server_options {
+  core::venue venue = core::venue::binance;
+  std::size_t symbols = 3;
+  double levels_scale = 0.3;
+  double rate = 20.0;  // steps per second per symbol
+  std::uint64_t seed = 7;
+  std::optional<tls_identity> tls{};
+  std::uint32_t binance_weight_limit = 6000;
+  ms lifetime{25'000};
+};
+
+struct rest_entry {
+  steady::time_point at;
+  std::string target;
+  int status = 0;
+};
+
+struct sim_server_log {
+  int ws_connections = 0;
+  int ws_open = 0;  // sessions currently connected
+  std::vector<rest_entry> rest;
+};
+
+class sim_server : public server_base {
+ public:
+  explicit sim_server(sim_server_options o);
+  ~sim_server() override;
+
+  std::string http_base() const;  // http(s)://127.0.0.1:PORT
+  std::string ws_base() const;    // ws(s)://127.0.0.1:PORT
+  const sim_server_options& options() const noexcept { return o_; }
+
+  template <class F>
+  auto with_sim(F&& f) {
+    std::lock_guard lock(mu_);
+    return f(*sim_, log_);
+  }
+  void pause();
+  void resume();
+
+  struct impl;
+
+ private:
+  sim_server_options o_;
+  std::unique_ptr<sim::venue_sim> sim_;
+  sim_server_log log_;
+  bool paused_ = false;
+  steady::time_point start_;
+  steady::duration paused_total_{};
+  steady::time_point paused_at_{};
+  std::shared_ptr<impl> impl_;
+};
+
+}  // namespace depthmon::test

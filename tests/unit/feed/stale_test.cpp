@@ -1,0 +1,62 @@
+// The stale-stream watchdog: a live book that gets no update for the venue's stale time is
+// marked stale (not publishable) and resubscribed on its connection; other books and the
+// connection are untouched, and the book converges again. Instrument discovery that does not
+// answer is logged once and is not fatal.
+#include <catch2/catch.hpp>
+
+#include "feed_harness.hpp"
+
+using namespace depthmon;
+using namespace depthmon::test;
+
+TEST_CASE("a silent book goes stale, is resubscribed and recovers", "[feed][integration]") {
+  sim_server srv({.venue = core::venue::okx, .symbols = 3});
+  auto cfg = config_for(srv);
+  cfg.timings.stale_after = ms(400);
+  feed_fixture fx(srv, cfg);
+  fx.fd->start();
+  REQUIRE(fx.run_until([&] { return fx.all_live(); }, ms(8000)));
+  const std::string victim = fx.fd->books().front()->symbol;
+  srv.with_sim([&](sim::venue_sim& s, sim_server_log&) {
+    sim::fault f;  // every update of the victim is withheld for 1.5 s: its stream goes silent
+    f.kind = sim::fault_kind::gap;
+    f.symbol = victim;
+    f.duration_s = 1.5;
+    REQUIRE(s.inject(f));
+    return 0;
+  });
+  const feed::feed_book* fb = fx.fd->find(victim);
+  REQUIRE(fx.run_until([&] { return fb->state.state() == feed::book_state::stale; }, ms(2000)));
+  CHECK_FALSE(fb->publishable());
+  REQUIRE(fx.run_until([&] { return fb->resubscribes >= 1; }, ms(1000)));
+  fx.run_for(ms(1800));  // past the silence
+  REQUIRE(fx.run_until([&] { return fb->publishable(); }, ms(4000)));
+  fx.run_for(ms(300));
+  CHECK(fx.compare_all() == "");
+  CHECK(fb->state.count(feed::transition_reason::stale) >= 1);
+  CHECK(fx.fd->stats().connections_opened == 1);
+  CHECK(fx.fd->stats().disconnects == 0);
+  for (const auto& b : fx.fd->books()) {
+    if (b->symbol == victim) continue;
+    CHECK(fx.rec.books[b->symbol].dark_after_live == 0);
+  }
+  // Logged once per transition: as many "stale" lines as stale transitions.
+  CHECK(fx.rec.lines_containing(": stale (stale") == fb->state.count(feed::transition_reason::stale));
+}
+
+TEST_CASE("instrument discovery that does not answer is logged once, not fatal", "[feed][integration]") {
+  sim_server srv({.venue = core::venue::okx, .symbols = 2});
+  auto cfg = config_for(srv);
+  // Swaps without a ctval setting need discovery; the simulator has no instruments endpoint.
+  cfg.symbols.push_back("BTC-USDT-SWAP");
+  cfg.symbols.push_back("ETH-USDT-SWAP");
+  feed_fixture fx(srv, cfg);
+  fx.fd->start();
+  REQUIRE(fx.run_until([&] {
+    return fx.fd->find(cfg.symbols[0])->publishable() && fx.fd->find(cfg.symbols[1])->publishable();
+  }, ms(8000)));
+  CHECK(fx.fd->stats().metadata_requests == 2);
+  CHECK(fx.fd->stats().metadata_failures == 2);
+  CHECK(fx.rec.lines_containing("instrument metadata did not answer") == 1);
+  CHECK(fx.fd->stats().connections_opened == 1);
+}
