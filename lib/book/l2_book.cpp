@@ -88,7 +88,26 @@ void l2_book::end_bulk() noexcept {
 void l2_book::clear() noexcept {
   sides_[0].clear();
   sides_[1].clear();
+  reset_scales();
   notify_reset();
+}
+
+void l2_book::reset_scales() noexcept {
+  // Scales only grow while content lives; kept across a clear, one dust size with many decimals
+  // would make every later large size unrepresentable. What survives the content is a to_price
+  // coverage boundary (venues set it again after their next snapshot): keep the price scale its
+  // digits need, so the boundary stays exact.
+  unsigned drop = price_scale_;  // decimals every boundary can lose exactly
+  for (const auto& c : coverage_) {
+    if (c.k != coverage::kind::to_price) continue;
+    unsigned tz = 0;
+    while (tz < drop && c.price % core::pow10_i64(tz + 1) == 0) ++tz;
+    drop = tz;
+  }
+  for (auto& c : coverage_)
+    if (c.k == coverage::kind::to_price) c.price /= core::pow10_i64(drop);
+  price_scale_ -= drop;
+  qty_scale_ = 0;
 }
 
 core::status l2_book::ensure_scales(unsigned ps, unsigned qs) noexcept {
@@ -104,12 +123,20 @@ core::status l2_book::ensure_scales(unsigned ps, unsigned qs) noexcept {
       if (__builtin_mul_overflow(v[i].key, pm, &tmp) || __builtin_mul_overflow(v[i].qty, qm, &tmp))
         return {core::errc::precision_loss, "rescale overflows int64"};
     }
+  // The coverage boundary is checked like the levels: a snapshot's deepest ask, deleted since,
+  // can lie far above every level still in the book.
+  for (const auto& c : coverage_) {
+    std::int64_t tmp;
+    if (c.k == coverage::kind::to_price && __builtin_mul_overflow(c.price, pm, &tmp))
+      return {core::errc::precision_loss, "rescale overflows the coverage boundary"};
+  }
   for (auto& v : sides_)
     for (std::size_t i = 0; i < v.size(); ++i) {
       v[i].key *= pm;
       v[i].qty *= qm;
     }
-  for (auto& c : coverage_) c.price *= pm;
+  for (auto& c : coverage_)
+    if (c.k == coverage::kind::to_price) c.price *= pm;
   price_scale_ = std::max(ps, price_scale_);
   qty_scale_ = std::max(qs, qty_scale_);
   notify_reset();

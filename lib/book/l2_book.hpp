@@ -12,7 +12,8 @@
 // Threads: single writer, no locks. A book is touched only by the thread that owns its venue
 // connection; other threads read published depth snapshots, never the book.
 // Errors: mutations return core::status (bad_number for non-positive prices or negative sizes,
-// precision_loss when a rescale would overflow); the book is unchanged on error.
+// precision_loss when a rescale would overflow a level or the coverage boundary); the book is
+// unchanged on error.
 #pragma once
 
 #include <cstddef>
@@ -102,6 +103,8 @@ class l2_book {
   // Use begin_bulk()/end_bulk() around the set() calls.
   void begin_bulk() noexcept;
   void end_bulk() noexcept;
+  // Empties both sides and resets the scales with the content (a to_price coverage boundary
+  // keeps the price digits it needs); observers see on_reset().
   void clear() noexcept;
 
   // Grows the scales so values with these scales can be held; rescales every level exactly.
@@ -174,6 +177,7 @@ class l2_book {
 
   static constexpr std::size_t index(side s) noexcept { return static_cast<std::size_t>(s); }
   void set_key(side s, std::int64_t key, std::int64_t qty) noexcept;
+  void reset_scales() noexcept;
   void notify_reset() noexcept {
     if (observer_ && !bulk_) observer_->on_reset();
   }

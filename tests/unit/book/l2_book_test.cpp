@@ -198,3 +198,69 @@ TEST_CASE("bulk loads accept any order, repeated prices and zero sizes", "[book]
   b.top(side::ask, 10, top);
   CHECK(top == std::vector<level>{{12, 1}});
 }
+
+TEST_CASE("clear() resets the scales with the content", "[book][regression]") {
+  // One dust size with 12 decimals must not make later large sizes unrepresentable: before the
+  // fix the size scale stayed at 12 across clear(), and 90 000 000 × 10^12 overflows int64.
+  l2_book b;
+  REQUIRE(b.set(side::bid, d("100.5"), d("0.000000000001")));
+  CHECK(b.qty_scale() == 12);
+  b.clear();
+  CHECK(b.price_scale() == 0);
+  CHECK(b.qty_scale() == 0);
+  REQUIRE(b.set(side::bid, d("100"), d("90000000")));
+  REQUIRE(b.set(side::ask, d("101"), d("0.5")));
+  CHECK(b.qty_scale() == 1);
+  CHECK(b.best(side::bid)->qty == 900000000);
+  // A snapshot replaces the content, so it starts from fresh scales too.
+  b.clear();
+  REQUIRE(b.set(side::ask, d("101.000001"), d("0.000000000001")));
+  b.begin_bulk();
+  REQUIRE(b.set(side::bid, d("99"), d("90000000")));
+  REQUIRE(b.set(side::ask, d("102"), d("1")));
+  b.end_bulk();
+  CHECK(b.price_scale() == 0);
+  CHECK(b.qty_scale() == 0);
+  CHECK(b.size(side::ask) == 1);
+}
+
+TEST_CASE("clear() keeps a to_price coverage boundary exact", "[book]") {
+  // The boundary outlives the content (venues set it again after their next snapshot); the
+  // price scale shrinks only as far as the boundary's own digits allow.
+  l2_book b;
+  REQUIRE(b.set(side::bid, d("100.25"), d("1")));
+  REQUIRE(b.set(side::bid, d("99.5"), d("1")));
+  REQUIRE(b.set(side::ask, d("101.5"), d("1")));
+  REQUIRE(b.set(side::ask, d("101.75"), d("0.001")));
+  b.set_coverage(side::bid, book::coverage::down_to(9950));
+  b.set_coverage(side::ask, book::coverage::down_to(10175));
+  b.clear();
+  CHECK(b.price_scale() == 2);  // 101.75 needs two decimals
+  CHECK(b.qty_scale() == 0);
+  CHECK(*b.coverage_key(side::ask) == -10175);
+  b.set_coverage(side::ask, book::coverage::top_n(5));
+  b.clear();
+  CHECK(b.price_scale() == 1);  // only 99.5 is left
+  CHECK(*b.coverage_key(side::bid) == 995);
+}
+
+TEST_CASE("a rescale that would overflow the coverage boundary fails", "[book][regression]") {
+  // Before the fix the boundary was multiplied unchecked: the deepest ask of a snapshot, since
+  // deleted, wrapped around int64 and the status said ok.
+  l2_book b;
+  REQUIRE(b.set(side::ask, d("9000000000"), d("1")));
+  REQUIRE(b.set(side::ask, d("2"), d("1")));
+  REQUIRE(b.set(side::bid, d("1"), d("1")));
+  b.set_coverage(side::ask, book::coverage::down_to(9'000'000'000));
+  REQUIRE(b.set(side::ask, d("9000000000"), d("0")));
+  auto st = b.set(side::bid, d("1.0000000001"), d("1"));  // needs 10^10: the levels fit
+  CHECK(st.code() == core::errc::precision_loss);
+  CHECK(b.price_scale() == 0);
+  CHECK(b.get_coverage(side::ask).price == 9'000'000'000);
+  CHECK(b.size(side::bid) == 1);
+  CHECK(b.best(side::bid)->price == 1);
+  // A boundary that fits rescales with the levels.
+  b.set_coverage(side::ask, book::coverage::down_to(3));
+  REQUIRE(b.set(side::bid, d("1.0000000001"), d("1")));
+  CHECK(b.get_coverage(side::ask).price == 30'000'000'000);
+}
