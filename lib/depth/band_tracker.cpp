@@ -1,6 +1,7 @@
 #include "depth/band_tracker.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace depthmon::depth {
 
@@ -37,16 +38,25 @@ void band_tracker::on_level(side s, std::int64_t price, std::int64_t old_qty,
   const std::size_t si = idx(s);
   const std::int64_t key = book::key_of(s, price);
   const std::int64_t dq = new_qty - old_qty;
-  // Ladder positions before an inserted/erased key shift by one.
-  const int shift = old_qty == 0 ? 1 : (new_qty == 0 ? -1 : 0);
+  // An insert can land between an edge and its bracket: narrow the bracket. A delete only
+  // widens the real gap around an edge, so a bracket that still names the deleted level stays
+  // a safe (narrower) claim and is refreshed by the next lookup.
+  const bool inserted = old_qty == 0;
   for (std::size_t b = 0; b < bands_.size(); ++b) {
-    if (key >= edge_[si][b]) {
-      add(sums_[si][b], price, dq);
-    } else if (shift != 0) {
-      pos_[si][b] = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos_[si][b]) + shift);
+    const bool inside = key >= edge_[si][b];
+    if (inside) add(sums_[si][b], price, dq);
+    if (inserted) {
+      bracket& nb = near_[si][b];
+      if (inside) nb.inner = std::min(nb.inner, key);
+      else nb.outer = std::max(nb.outer, key);
     }
   }
 }
+
+namespace {
+constexpr std::int64_t k_none_inside = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t k_none_outside = std::numeric_limits<std::int64_t>::min();
+}  // namespace
 
 void band_tracker::rebuild(int128 mid2) noexcept {
   overflow_ = false;
@@ -54,17 +64,21 @@ void band_tracker::rebuild(int128 mid2) noexcept {
     const std::size_t si = idx(s);
     const book::ladder_view lv = book_.ladder(s);
     // Walk from the best level down; bands are ascending so edges descend in key.
-    std::size_t i = lv.size;
+    auto it = lv.end();
+    const auto first = lv.begin();
     sums acc{};
     for (std::size_t b = 0; b < bands_.size(); ++b) {
       const std::int64_t e = edge_key(s, mid2, bands_[b]);
-      while (i > 0 && lv.data[i - 1].key >= e) {
-        --i;
-        add(acc, book::price_of(s, lv.data[i].key), lv.data[i].qty);
+      while (it != first) {
+        const auto prev = std::prev(it);
+        if (prev->key < e) break;
+        it = prev;
+        add(acc, book::price_of(s, it->key), it->qty);
       }
       edge_[si][b] = e;
-      pos_[si][b] = i;
       sums_[si][b] = acc;
+      near_[si][b] = {it == lv.end() ? k_none_inside : it->key,
+                      it == first ? k_none_outside : std::prev(it)->key};
     }
   }
   mid2_ = mid2;
@@ -73,23 +87,29 @@ void band_tracker::rebuild(int128 mid2) noexcept {
 
 void band_tracker::slide(side s, std::size_t b, std::int64_t new_edge) noexcept {
   const std::size_t si = idx(s);
-  const book::ladder_view lv = book_.ladder(s);
-  std::size_t& p = pos_[si][b];
-  sums& acc = sums_[si][b];
-  if (new_edge < edge_[si][b]) {
-    // Edge moved outwards: take in the levels now inside.
-    while (p > 0 && lv.data[p - 1].key >= new_edge) {
-      --p;
-      add(acc, book::price_of(s, lv.data[p].key), lv.data[p].qty);
-    }
-  } else {
-    // Edge moved inwards: give back the levels now outside.
-    while (p < lv.size && lv.data[p].key < new_edge) {
-      add(acc, book::price_of(s, lv.data[p].key), -lv.data[p].qty);
-      ++p;
-    }
+  std::int64_t& edge = edge_[si][b];
+  bracket& nb = near_[si][b];
+  if (new_edge == edge) return;
+  if (nb.outer < new_edge && new_edge <= nb.inner) {
+    edge = new_edge;  // no level between the old and the new edge
+    return;
   }
-  edge_[si][b] = new_edge;
+  // Levels with keys in [lo, hi) change sides: taken in when the edge moved outwards (down in
+  // key), given back when it moved inwards.
+  const bool outwards = new_edge < edge;
+  const std::int64_t lo = outwards ? new_edge : edge;
+  const std::int64_t hi = outwards ? edge : new_edge;
+  const book::ladder_view lv = book_.ladder(s);
+  sums& acc = sums_[si][b];
+  const auto start = lv.lower_bound(lo);
+  auto it = start;
+  for (; it != lv.end() && it->key < hi; ++it)
+    add(acc, book::price_of(s, it->key), outwards ? it->qty : -it->qty);
+  // The first level inside the new edge: `start` when it moved outwards, `it` when inwards.
+  const auto inner = outwards ? start : it;
+  nb = {inner == lv.end() ? k_none_inside : inner->key,
+        inner == lv.begin() ? k_none_outside : std::prev(inner)->key};
+  edge = new_edge;
 }
 
 depth_view band_tracker::compute() noexcept {

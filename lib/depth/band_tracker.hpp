@@ -2,10 +2,13 @@
 //
 // Rescanning thousands of levels per update is too slow for the hot path, so the tracker
 // observes the book (book_observer) and keeps, per band and side, the sums of size and notional
-// over the levels inside the band edge it last computed, plus the ladder index of that edge.
-// A level change adds its delta to the bands that contain it (O(bands)); when the mid moves,
-// compute() slides each edge over the few levels between the old and new edge. A clear,
-// bulk load or rescale (on_reset) makes the next compute() rebuild from scratch.
+// over the levels inside the band edge it last computed. A level change adds its delta to the
+// bands that contain it (O(bands)). When the mid moves, compute() slides each edge: the tracker
+// also keeps the keys of the two levels bracketing each edge (first inside, first outside), so
+// an edge that moves without crossing a level costs O(1) and one that crosses levels costs one
+// ladder lookup plus the levels crossed. Edges are tracked by key, not by ladder index, so no
+// insert or delete anywhere in the book has to renumber them. A clear, bulk load or rescale
+// (on_reset) makes the next compute() rebuild from scratch.
 //
 // Threads: lives with its book on the book's writer thread; not thread-safe.
 // Errors: int128 overflow of a sum (unreachable for real books) sets depth_view::overflow.
@@ -44,6 +47,13 @@ class band_tracker final : public book::book_observer {
     core::int128 qty = 0;
     core::int128 notional = 0;
   };
+  // No level has a key in (outer, edge) or [edge, inner): `inner` is the lowest key >= edge
+  // and `outer` the highest key < edge when last looked up (INT64_MAX / INT64_MIN: none);
+  // inserts narrow them, deletes leave them (the gap only grows).
+  struct bracket {
+    std::int64_t inner = 0;
+    std::int64_t outer = 0;
+  };
   void rebuild(core::int128 mid2) noexcept;
   void slide(core::side s, std::size_t b, std::int64_t new_edge) noexcept;
   void add(sums& into, std::int64_t price, std::int64_t dq) noexcept;
@@ -53,9 +63,9 @@ class band_tracker final : public book::book_observer {
   bool valid_ = false;
   bool overflow_ = false;
   core::int128 mid2_ = 0;
-  // Per side, per band: edge key, index of the first ladder entry with key >= edge, sums.
+  // Per side, per band: edge key (a level with key >= edge is inside), bracket, sums.
   std::array<std::array<std::int64_t, max_bands>, 2> edge_{};
-  std::array<std::array<std::size_t, max_bands>, 2> pos_{};
+  std::array<std::array<bracket, max_bands>, 2> near_{};
   std::array<std::array<sums, max_bands>, 2> sums_{};
 };
 

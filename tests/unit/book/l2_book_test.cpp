@@ -264,3 +264,105 @@ TEST_CASE("a rescale that would overflow the coverage boundary fails", "[book][r
   REQUIRE(b.set(side::bid, d("1.0000000001"), d("1")));
   CHECK(b.get_coverage(side::ask).price == 30'000'000'000);
 }
+
+TEST_CASE("deep books: inserts and deletes at any rank, truncation, bulk loads",
+          "[book][property]") {
+  // Thousands of levels per side, so every page of the ladder splits and merges; changes drawn
+  // by rank as on the real BTCUSDT stream (a fifth deeper than 500 levels), plus truncations
+  // and snapshots whose sizes straddle page boundaries.
+  std::mt19937_64 rng(GENERATE(21, 22));
+  l2_book b;
+  std::map<std::int64_t, std::int64_t> ref[2];  // by price
+  const auto load = [&](std::size_t n) {
+    b.begin_bulk();
+    ref[0].clear();
+    ref[1].clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto bid = 100000 - 1 - static_cast<std::int64_t>(i) * 3;
+      const auto ask = 100000 + 1 + static_cast<std::int64_t>(i) * 3;
+      b.set_ticks(side::bid, bid, 1 + static_cast<std::int64_t>(i % 7));
+      b.set_ticks(side::ask, ask, 1 + static_cast<std::int64_t>(i % 5));
+      ref[0][bid] = 1 + static_cast<std::int64_t>(i % 7);
+      ref[1][ask] = 1 + static_cast<std::int64_t>(i % 5);
+    }
+    b.end_bulk();
+  };
+  // The level at rank r from the best, by price.
+  const auto at_rank = [&](side s, std::size_t r) {
+    auto& m = ref[static_cast<int>(s)];
+    return s == side::bid ? std::next(m.rbegin(), static_cast<std::ptrdiff_t>(r))->first
+                          : std::next(m.begin(), static_cast<std::ptrdiff_t>(r))->first;
+  };
+  const auto check = [&] {
+    for (side t : {side::bid, side::ask}) {
+      auto& m = ref[static_cast<int>(t)];
+      REQUIRE(b.ladder(t).levels->invariants_hold());
+      REQUIRE(b.size(t) == m.size());
+      // Worst to best by range-for, against the map in the same order.
+      std::vector<std::int64_t> want, got;
+      for (const auto& [p, q] : m) want.push_back(book::key_of(t, p) * 1000 + q);
+      std::sort(want.begin(), want.end());
+      for (const auto& l : b.ladder(t)) got.push_back(l.key * 1000 + l.qty);
+      REQUIRE(got == want);
+      if (!m.empty()) {
+        for (int k = 0; k < 20; ++k) {
+          const std::size_t r = rng() % m.size();
+          REQUIRE(b.nth(t, r).price == at_rank(t, r));
+        }
+        REQUIRE(b.nth(t, m.size() - 1).price == at_rank(t, m.size() - 1));
+        const auto n = static_cast<std::uint32_t>(1 + rng() % (m.size() + 10));
+        b.set_coverage(t, book::coverage::top_n(n));
+        const auto cov = b.coverage_key(t);
+        if (n > m.size()) REQUIRE_FALSE(cov);
+        else REQUIRE(*cov == book::key_of(t, at_rank(t, n - 1)));
+      }
+    }
+  };
+  load(5000);
+  check();
+  for (int step = 0; step < 60000; ++step) {
+    const auto r = rng() % 10000;
+    if (r < 3) {
+      // 0, under one page, exactly 48 (one page at the bulk fill), 49, 2 000.
+      load(std::vector<std::size_t>{0, 1, 47, 48, 49, 2000, 5000}[rng() % 7]);
+      continue;
+    }
+    const side s = (rng() & 1) ? side::bid : side::ask;
+    auto& m = ref[static_cast<int>(s)];
+    if (r < 8) {
+      const std::size_t n = 1 + rng() % 6000;
+      b.truncate(n);
+      for (side t : {side::bid, side::ask}) {
+        auto& mm = ref[static_cast<int>(t)];
+        while (mm.size() > n) {
+          if (t == side::bid) mm.erase(mm.begin());
+          else mm.erase(std::prev(mm.end()));
+        }
+      }
+      continue;
+    }
+    if (m.size() < 2) {
+      b.set_ticks(s, s == side::bid ? 99000 : 101000, 1);
+      m[s == side::bid ? 99000 : 101000] = 1;
+      continue;
+    }
+    const auto band = rng() % 100;
+    const std::size_t hi = band < 18 ? 10 : band < 52 ? 100 : band < 79 ? 500 : m.size();
+    const std::size_t rank = rng() % std::min(hi, m.size());
+    std::int64_t price = at_rank(s, rank);
+    const auto kind = rng() % 3;
+    std::int64_t qty = 0;
+    if (kind == 0) {
+      qty = 1 + static_cast<std::int64_t>(rng() % 999);  // size change
+    } else if (kind == 1) {
+      // insert next to the level (one tick further out), unless taken or at the touch
+      price += s == side::bid ? -1 : 1;
+      qty = 1 + static_cast<std::int64_t>(rng() % 999);
+    }
+    b.set_ticks(s, price, qty);
+    if (qty == 0) m.erase(price);
+    else m[price] = qty;
+    if (step % 1500 == 0) check();
+  }
+  check();
+}
