@@ -93,7 +93,7 @@ core::status l2_book::ensure_scales(unsigned ps, unsigned qs) noexcept {
   // Check every level first so a failed rescale leaves the book untouched. The levels of a
   // bulk load in progress are still staged; they are rescaled like the rest.
   bool overflow = false;
-  const auto check = [&](const keyed_level& l) noexcept {
+  const auto check = [&](keyed_level l) noexcept {
     std::int64_t tmp;
     overflow |= __builtin_mul_overflow(l.key, pm, &tmp) | __builtin_mul_overflow(l.qty, qm, &tmp);
   };
@@ -109,13 +109,13 @@ core::status l2_book::ensure_scales(unsigned ps, unsigned qs) noexcept {
     if (c.k == coverage::kind::to_price && __builtin_mul_overflow(c.price, pm, &tmp))
       return {core::errc::precision_loss, "rescale overflows the coverage boundary"};
   }
-  const auto scale = [pm, qm](keyed_level& l) noexcept {
-    l.key *= pm;
-    l.qty *= qm;
+  const auto scale = [pm, qm](std::int64_t& key, std::int64_t& qty) noexcept {
+    key *= pm;
+    qty *= qm;
   };
   for (std::size_t si = 0; si < 2; ++si) {
     sides_[si].for_each_mutable(scale);
-    for (auto& l : staged_[si]) scale(l);
+    for (auto& l : staged_[si]) scale(l.key, l.qty);
   }
   for (auto& c : coverage_)
     if (c.k == coverage::kind::to_price) c.price *= pm;

@@ -4,10 +4,10 @@
 // observes the book (book_observer) and keeps, per band and side, the sums of size and notional
 // over the levels inside the band edge it last computed. A level change adds its delta to the
 // bands that contain it (O(bands)). When the mid moves, compute() slides each edge: the tracker
-// also keeps the keys of the two levels bracketing each edge (first inside, first outside), so
-// an edge that moves without crossing a level costs O(1) and one that crosses levels costs one
-// ladder lookup plus the levels crossed. Edges are tracked by key, not by ladder index, so no
-// insert or delete anywhere in the book has to renumber them. A clear, bulk load or rescale
+// also keeps the two levels on each side of every edge (keys and sizes), so an edge that moves
+// across at most those costs O(1), and one that moves farther costs one ladder lookup plus the
+// levels crossed. Edges are tracked by key, not by ladder index, so no insert or delete
+// anywhere in the book has to renumber them. A clear, bulk load or rescale
 // (on_reset) makes the next compute() rebuild from scratch.
 //
 // Threads: lives with its book on the book's writer thread; not thread-safe.
@@ -47,13 +47,23 @@ class band_tracker final : public book::book_observer {
     core::int128 qty = 0;
     core::int128 notional = 0;
   };
-  // No level has a key in (outer, edge) or [edge, inner): `inner` is the lowest key >= edge
-  // and `outer` the highest key < edge when last looked up (INT64_MAX / INT64_MIN: none);
-  // inserts narrow them, deletes leave them (the gap only grows).
-  struct bracket {
-    std::int64_t inner = 0;
-    std::int64_t outer = 0;
+  // The levels nearest an edge on one side of it, as far as known exactly: l[0..n) in order
+  // of distance from the edge (the first is the nearest level on that side, the second the
+  // next), `end` = no level lies beyond the last one listed. Inserts and deletes near the edge
+  // keep it exact; a slide moves levels from one half to the other, so an edge that crosses
+  // one or two levels (a mid moving back and forth over a level) needs no ladder lookup.
+  struct half_window {
+    book::keyed_level l[2];
+    std::uint8_t n = 0;
+    bool end = false;
   };
+  struct edge_window {
+    half_window in;   // keys >= edge, ascending
+    half_window out;  // keys < edge, descending
+  };
+  // Reads the window around the level `first_in` (the first level inside) from the ladder.
+  void refill(edge_window& w, const book::ladder_view& lv,
+              book::ladder_view::iterator first_in) noexcept;
   void rebuild(core::int128 mid2) noexcept;
   void slide(core::side s, std::size_t b, std::int64_t new_edge) noexcept;
   void add(sums& into, std::int64_t price, std::int64_t dq) noexcept;
@@ -63,9 +73,9 @@ class band_tracker final : public book::book_observer {
   bool valid_ = false;
   bool overflow_ = false;
   core::int128 mid2_ = 0;
-  // Per side, per band: edge key (a level with key >= edge is inside), bracket, sums.
+  // Per side, per band: edge key (a level with key >= edge is inside), window, sums.
   std::array<std::array<std::int64_t, max_bands>, 2> edge_{};
-  std::array<std::array<bracket, max_bands>, 2> near_{};
+  std::array<std::array<edge_window, max_bands>, 2> near_{};
   std::array<std::array<sums, max_bands>, 2> sums_{};
 };
 

@@ -89,7 +89,8 @@ TEST_CASE("lookups, ranks and front drops across page boundaries", "[paged_ladde
       CHECK(it->key == want);
     }
   }
-  for (std::size_t i = 0; i < 100; ++i) CHECK(l.nth_from_back(i).key == (99 - static_cast<std::int64_t>(i)) * 2);
+  for (std::size_t i = 0; i < 100; ++i)
+    CHECK(l.nth_from_back(i).key == (99 - static_cast<std::int64_t>(i)) * 2);
   CHECK(l.back().key == 198);
   CHECK(l.front().key == 0);
   // Drops of part of a page, exactly one page, and several pages plus part of one.
@@ -142,7 +143,8 @@ TEST_CASE("random operations on small pages match a std::map", "[paged_ladder][p
     if (!ref.empty()) {
       REQUIRE(l.back().key == ref.rbegin()->first);
       const std::size_t i = rng() % ref.size();
-      REQUIRE(l.nth_from_back(i).key == std::next(ref.rbegin(), static_cast<std::ptrdiff_t>(i))->first);
+      const auto want_i = std::next(ref.rbegin(), static_cast<std::ptrdiff_t>(i));
+      REQUIRE(l.nth_from_back(i).key == want_i->first);
       const auto probe = static_cast<std::int64_t>(rng() % 620) - 10;
       const auto want = ref.lower_bound(probe);
       const auto got = l.lower_bound(probe);

@@ -128,8 +128,9 @@ TEST_CASE("running sums on deep books across page splits, merges and truncation"
   const auto load = [&](int n) {
     bk.begin_bulk();
     for (int i = 0; i < n; ++i) {
-      bk.set_ticks(side::bid, mid - 1 - i * 10 - static_cast<std::int64_t>(rng() % 10), 1 + rng() % 50);
-      bk.set_ticks(side::ask, mid + 1 + i * 10 + static_cast<std::int64_t>(rng() % 10), 1 + rng() % 50);
+      const auto jitter = [&] { return static_cast<std::int64_t>(rng() % 10); };
+      bk.set_ticks(side::bid, mid - 1 - i * 10 - jitter(), 1 + rng() % 50);
+      bk.set_ticks(side::ask, mid + 1 + i * 10 + jitter(), 1 + rng() % 50);
     }
     bk.end_bulk();
   };
@@ -163,7 +164,8 @@ TEST_CASE("running sums on deep books across page splits, merges and truncation"
       // A random existing level is deleted a third of the time, so deletes land on edges too.
       std::int64_t p = price;
       if (rng() % 3 == 0 && bk.size(s) > 0) p = bk.nth(s, rng() % bk.size(s)).price;
-      const std::int64_t qty = (p != price || rng() % 4 == 0) ? 0 : static_cast<std::int64_t>(1 + rng() % 1000);
+      const std::int64_t qty =
+          (p != price || rng() % 4 == 0) ? 0 : static_cast<std::int64_t>(1 + rng() % 1000);
       if (s == side::bid && p >= other->price) continue;
       if (s == side::ask && p <= other->price) continue;
       bk.set_ticks(s, p, qty);
