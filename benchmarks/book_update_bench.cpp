@@ -1,7 +1,7 @@
 // Cost of one level update on a book with 5 000 levels per side, per layout: at the top of the
 // book, at rank 2 500 (the middle of the side) and on a mix drawn by rank as the real 2026
-// BTCUSDT stream changes levels. Layouts: the book itself (`l2_book`, paged, 64 levels per
-// page), the bare paged ladder at other page sizes (the choice of 64), the flat sorted vector
+// BTCUSDT stream changes levels. Layouts: the book itself (`l2_book`, paged, k_page_levels
+// per page), the bare paged ladder at 16..256 per page (the choice), the flat sorted vector
 // the book used before and a node-based std::map, as the alternatives (benchmarks/README.md).
 #include <benchmark/benchmark.h>
 

@@ -74,7 +74,7 @@ struct coverage {
 };
 
 // Levels per page: chosen by benchmark (benchmarks/README.md, "Book updates").
-inline constexpr std::uint32_t k_page_levels = 64;
+inline constexpr std::uint32_t k_page_levels = 32;
 using side_ladder = paged_ladder<k_page_levels>;
 
 // Read-only view of one side, ascending key (worst -> best, best last). Range-for walks it

@@ -12,7 +12,7 @@
 // Invariants: no page in the directory is empty; keys strictly ascend across pages. A page that
 // falls below Cap/4 merges with a neighbour when both fit in 3/4 of a page (hysteresis: a split
 // leaves two half pages, so a split never triggers a merge). Pages are recycled through a free
-// list: after warm-up, updates do not allocate.
+// list: after warm-up, updates do not allocate (see take_page()).
 //
 // Threads: single writer, no locks (owned by its l2_book). Errors: none; callers validate.
 // Iterators are invalidated by any mutation.
@@ -157,7 +157,12 @@ class paged_ladder {
     std::uint32_t off_ = 0;
   };
 
-  paged_ladder() = default;
+  // The directory's first entries are reserved up front: a book is created once per
+  // subscription, and its first snapshot should not pay for growing them.
+  paged_ladder() {
+    dir_.reserve(8);
+    first_.reserve(8);
+  }
   paged_ladder(const paged_ladder&) = delete;
   paged_ladder& operator=(const paged_ladder&) = delete;
 
@@ -410,11 +415,21 @@ class paged_ladder {
     first_.erase(first_.begin() + static_cast<std::ptrdiff_t>(left + 1));
   }
 
+  // Pages come from the first page inside the ladder (most venue books are shallower than a
+  // page: no heap at all), then from blocks of pages that double in size (a deep book costs a
+  // handful of allocations, not one per page), recycled through the free list.
   page* take_page() {
+    if (!first_page_used_) {
+      first_page_used_ = true;
+      return &first_page_;
+    }
     if (free_.empty()) {
-      owned_.push_back(std::make_unique<page>());
-      free_.reserve(owned_.size());  // so that give_page never allocates
-      return owned_.back().get();
+      const std::size_t n = owned_pages_ == 0 ? 4 : owned_pages_;
+      blocks_.push_back(std::make_unique<page[]>(n));
+      owned_pages_ += n;
+      free_.reserve(owned_pages_);  // so that give_page never allocates
+      for (std::size_t i = n; i-- > 1;) free_.push_back(&blocks_.back()[i]);
+      return &blocks_.back()[0];
     }
     page* p = free_.back();
     free_.pop_back();
@@ -423,13 +438,17 @@ class paged_ladder {
   void give_page(page* p) noexcept {
     std::fill(p->key, p->key + p->n, k_free);
     p->n = 0;
-    free_.push_back(p);  // within the capacity take_page reserved
+    if (p == &first_page_) first_page_used_ = false;
+    else free_.push_back(p);  // within the capacity take_page reserved
   }
 
   std::vector<page*> dir_;           // pages in key order
   std::vector<std::int64_t> first_;  // dir_[i]->key[0], contiguous for the search
   std::size_t size_ = 0;
-  std::vector<std::unique_ptr<page>> owned_;
+  page first_page_;
+  bool first_page_used_ = false;
+  std::vector<std::unique_ptr<page[]>> blocks_;
+  std::size_t owned_pages_ = 0;  // in blocks_
   std::vector<page*> free_;
 };
 

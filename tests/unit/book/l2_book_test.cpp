@@ -323,8 +323,10 @@ TEST_CASE("deep books: inserts and deletes at any rank, truncation, bulk loads",
   for (int step = 0; step < 60000; ++step) {
     const auto r = rng() % 10000;
     if (r < 3) {
-      // 0, under one page, exactly 48 (one page at the bulk fill), 49, 2 000.
-      load(std::vector<std::size_t>{0, 1, 47, 48, 49, 2000, 5000}[rng() % 7]);
+      // 0, 1, around one and two pages at the bulk fill (3/4 of k_page_levels), 2 000, 5 000.
+      constexpr std::size_t f = book::k_page_levels - book::k_page_levels / 4;
+      const std::vector<std::size_t> sizes{0, 1, f - 1, f, f + 1, 2 * f, 2 * f + 1, 2000, 5000};
+      load(sizes[rng() % sizes.size()]);
       continue;
     }
     const side s = (rng() & 1) ? side::bid : side::ask;

@@ -138,7 +138,8 @@ TEST_CASE("running sums on deep books across page splits, merges and truncation"
   for (int step = 0; step < 20000; ++step) {
     const auto r = rng() % 1000;
     if (r < 2) {
-      load(std::vector<int>{0, 1, 47, 48, 49, 3000}[rng() % 6]);
+      constexpr int f = static_cast<int>(book::k_page_levels - book::k_page_levels / 4);
+      load(std::vector<int>{0, 1, f - 1, f, f + 1, 3000}[rng() % 6]);
     } else if (r < 5) {
       bk.truncate(1 + rng() % 3500);
     } else if (r < 15) {
