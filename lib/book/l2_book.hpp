@@ -120,7 +120,8 @@ class l2_book {
   std::optional<level> best(side s) const noexcept;
   std::size_t size(side s) const noexcept { return sides_[index(s)].size(); }
   bool empty() const noexcept { return sides_[0].empty() && sides_[1].empty(); }
-  // The i-th level from the best (0 = best); i < size(s).
+  // The i-th level from the best (0 = best); i < size(s). O(1) near either end of the side,
+  // O(pages) in the middle (page counts are walked from the nearer end).
   level nth(side s, std::size_t i) const noexcept;
   ladder_view ladder(side s) const noexcept { return {&sides_[index(s)]}; }
   // Copies the best `n` levels into `out` (best first).

@@ -4,8 +4,9 @@
 // 2 500 of 5 000), and real deep books (Binance BTCUSDT: 43 % of changes > 100 levels from the
 // touch) do that constantly. Here the levels live in pages of at most `Cap` entries, each page
 // sorted and contiguous, the pages in key order; a directory holds each page's first key
-// contiguously, so a lookup is one search over ~100 keys plus one inside a page, and an insert
-// or delete moves at most one page's tail. The best level is the last entry of the last page,
+// contiguously, so a lookup is one bisection of the directory (~200 keys for 5 000 levels at
+// 32 per page) plus a count inside one page, and an insert or delete moves at most one page's
+// tail. The best level is the last entry of the last page,
 // so top-of-book traffic (most of it) touches one page and never searches the directory.
 // benchmarks/README.md ("Book updates") records the comparison that chose this layout and `Cap`.
 //
