@@ -1,10 +1,12 @@
 // book/l2_book.hpp — one instrument's L2 order book with exact prices as keys.
 //
-// Each side is a flat vector sorted from worst to best, so the best level is at the back and
-// top-of-book changes (the vast majority) touch the last few entries; benchmarks/README.md
-// records the comparison with a node-based map that chose this layout. Prices and sizes are
-// held as int64 ticks at one price scale and one size scale per book; a wire value with finer
-// digits grows the scale (rescaling every level exactly) instead of rounding.
+// Each side is a paged sorted array (book/paged_ladder.hpp): levels sorted worst to best in
+// small contiguous pages, so the best level is at the back, top-of-book changes touch one page,
+// and a deep insert or delete moves at most one page's tail instead of the whole side;
+// benchmarks/README.md records the comparison (flat vector, std::map, page sizes) that chose
+// this layout. Prices and sizes are held as int64 ticks at one price scale and one size scale
+// per book; a wire value with finer digits grows the scale (rescaling every level exactly)
+// instead of rounding, and clear() resets the scales with the content.
 //
 // Internally a level is keyed by `key` = price on the bid side and −price on the ask side, so
 // both sides are ascending in key with the best level last, and "better" means "larger key".
@@ -12,7 +14,8 @@
 // Threads: single writer, no locks. A book is touched only by the thread that owns its venue
 // connection; other threads read published depth snapshots, never the book.
 // Errors: mutations return core::status (bad_number for non-positive prices or negative sizes,
-// precision_loss when a rescale would overflow); the book is unchanged on error.
+// precision_loss when a rescale would overflow a level or the coverage boundary); the book is
+// unchanged on error.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +23,7 @@
 #include <optional>
 #include <vector>
 
+#include "book/paged_ladder.hpp"
 #include "core/decimal.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -32,11 +36,6 @@ struct level {
   std::int64_t price = 0;  // ticks at price_scale()
   std::int64_t qty = 0;    // ticks at qty_scale()
   friend bool operator==(const level&, const level&) = default;
-};
-
-struct keyed_level {
-  std::int64_t key = 0;  // price for bids, −price for asks
-  std::int64_t qty = 0;
 };
 
 constexpr std::int64_t key_of(side s, std::int64_t price) noexcept {
@@ -74,13 +73,22 @@ struct coverage {
   static coverage top_n(std::uint32_t n) noexcept { return {kind::to_nth_level, 0, n}; }
 };
 
-// Read-only view of one side, ascending key (best last).
+// Levels per page: chosen by benchmark (benchmarks/README.md, "Book updates").
+inline constexpr std::uint32_t k_page_levels = 32;
+using side_ladder = paged_ladder<k_page_levels>;
+
+// Read-only view of one side, ascending key (worst -> best, best last). Range-for walks it
+// worst to best; walks from the best level start at end() and step back. Contiguous within a
+// page, not across pages. Invalidated by any change to the book.
 struct ladder_view {
-  const keyed_level* data = nullptr;
-  std::size_t size = 0;
-  const keyed_level* begin() const noexcept { return data; }
-  const keyed_level* end() const noexcept { return data + size; }
-  bool empty() const noexcept { return size == 0; }
+  using iterator = side_ladder::iterator;
+  const side_ladder* levels = nullptr;
+  iterator begin() const noexcept { return levels->begin(); }
+  iterator end() const noexcept { return levels->end(); }
+  std::size_t size() const noexcept { return levels->size(); }
+  bool empty() const noexcept { return levels->empty(); }
+  // First level with key >= `key` (end() if none): O(log pages + log page).
+  iterator lower_bound(std::int64_t key) const noexcept { return levels->lower_bound(key); }
 };
 
 class l2_book {
@@ -102,6 +110,8 @@ class l2_book {
   // Use begin_bulk()/end_bulk() around the set() calls.
   void begin_bulk() noexcept;
   void end_bulk() noexcept;
+  // Empties both sides and resets the scales with the content (a to_price coverage boundary
+  // keeps the price digits it needs); observers see on_reset().
   void clear() noexcept;
 
   // Grows the scales so values with these scales can be held; rescales every level exactly.
@@ -110,12 +120,10 @@ class l2_book {
   std::optional<level> best(side s) const noexcept;
   std::size_t size(side s) const noexcept { return sides_[index(s)].size(); }
   bool empty() const noexcept { return sides_[0].empty() && sides_[1].empty(); }
-  // The i-th level from the best (0 = best); i < size(s).
+  // The i-th level from the best (0 = best); i < size(s). O(1) near either end of the side,
+  // O(pages) in the middle (page counts are walked from the nearer end).
   level nth(side s, std::size_t i) const noexcept;
-  ladder_view ladder(side s) const noexcept {
-    const auto& v = sides_[index(s)];
-    return {v.data(), v.size()};
-  }
+  ladder_view ladder(side s) const noexcept { return {&sides_[index(s)]}; }
   // Copies the best `n` levels into `out` (best first).
   void top(side s, std::size_t n, std::vector<level>& out) const;
 
@@ -135,50 +143,17 @@ class l2_book {
   void set_observer(book_observer* o) noexcept { observer_ = o; }
 
  private:
-  // One side's levels, ascending key, best last. A flat vector whose front can be dropped in
-  // O(1) (a head offset, compacted once the dead prefix outgrows the live part): truncating
-  // venues drop their worst level after most inserts, which would otherwise shift the side.
-  class side_levels {
-   public:
-    std::size_t size() const noexcept { return buf_.size() - head_; }
-    bool empty() const noexcept { return size() == 0; }
-    keyed_level* data() noexcept { return buf_.data() + head_; }
-    const keyed_level* data() const noexcept { return buf_.data() + head_; }
-    keyed_level& operator[](std::size_t i) noexcept { return buf_[head_ + i]; }
-    const keyed_level& operator[](std::size_t i) const noexcept { return buf_[head_ + i]; }
-    const keyed_level& back() const noexcept { return buf_.back(); }
-    void insert_at(std::size_t i, keyed_level l) {
-      buf_.insert(buf_.begin() + static_cast<std::ptrdiff_t>(head_ + i), l);
-    }
-    void erase_at(std::size_t i) noexcept {
-      buf_.erase(buf_.begin() + static_cast<std::ptrdiff_t>(head_ + i));
-    }
-    void drop_front(std::size_t n) noexcept {
-      head_ += n;
-      if (head_ >= size()) {
-        buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(head_));
-        head_ = 0;
-      }
-    }
-    void push_back(keyed_level l) { buf_.push_back(l); }
-    void resize(std::size_t n) { buf_.resize(head_ + n); }
-    void clear() noexcept {
-      buf_.clear();
-      head_ = 0;
-    }
-
-   private:
-    std::vector<keyed_level> buf_;
-    std::size_t head_ = 0;
-  };
-
   static constexpr std::size_t index(side s) noexcept { return static_cast<std::size_t>(s); }
   void set_key(side s, std::int64_t key, std::int64_t qty) noexcept;
+  void reset_scales() noexcept;
   void notify_reset() noexcept {
     if (observer_ && !bulk_) observer_->on_reset();
   }
 
-  side_levels sides_[2];
+  side_ladder sides_[2];
+  // Snapshot levels as set() delivers them during a bulk load (best first, the reverse of the
+  // ladder order, repeats allowed): collected, sorted once and paged by end_bulk().
+  std::vector<keyed_level> staged_[2];
   coverage coverage_[2];
   unsigned price_scale_ = 0;
   unsigned qty_scale_ = 0;

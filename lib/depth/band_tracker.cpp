@@ -31,21 +31,97 @@ void band_tracker::add(sums& into, std::int64_t price, std::int64_t dq) noexcept
   overflow_ |= __builtin_add_overflow(into.notional, dn, &into.notional);
 }
 
+namespace {
+
+using book::keyed_level;
+
+// Half-window operations; `up` = the inside half (keys ascending away from the edge).
+template <class H>
+void window_insert(H& h, bool up, keyed_level x) noexcept {
+  const auto nearer = [up](std::int64_t a, std::int64_t b) { return up ? a < b : a > b; };
+  if (h.n == 0) {
+    if (h.end) {  // nothing on this side: x is the nearest, and the only one
+      h.l[0] = x;
+      h.n = 1;
+    }
+    return;
+  }
+  if (nearer(x.key, h.l[0].key)) {
+    if (h.n == 2) h.end = false;  // the old second level drops out of the window
+    h.l[1] = h.l[0];
+    h.l[0] = x;
+    h.n = 2;
+  } else if (h.n == 2) {
+    if (nearer(x.key, h.l[1].key)) h.l[1] = x;
+    h.end = false;  // the old second level, or x, lies beyond the window now
+  } else if (h.end) {  // one level known and nothing beyond it: x comes next
+    h.l[1] = x;
+    h.n = 2;
+  }
+}
+
+template <class H>
+void window_erase(H& h, std::int64_t key) noexcept {
+  // Removing a listed level keeps the rest exact (the gaps only merge).
+  if (h.n >= 1 && h.l[0].key == key) {
+    h.l[0] = h.l[1];
+    --h.n;
+  } else if (h.n == 2 && h.l[1].key == key) {
+    h.n = 1;
+  }
+}
+
+template <class H>
+void window_resize(H& h, std::int64_t key, std::int64_t qty) noexcept {
+  for (std::uint8_t i = 0; i < h.n; ++i)
+    if (h.l[i].key == key) h.l[i].qty = qty;
+}
+
+template <class H>
+keyed_level window_pop(H& h) noexcept {
+  const keyed_level x = h.l[0];
+  h.l[0] = h.l[1];
+  --h.n;
+  return x;
+}
+
+// x, nearer to the edge than anything listed, moves into this half.
+template <class H>
+void window_push(H& h, keyed_level x) noexcept {
+  if (h.n == 2) h.end = false;
+  h.l[1] = h.l[0];
+  h.l[0] = x;
+  h.n = h.n == 2 ? 2 : static_cast<std::uint8_t>(h.n + 1);
+}
+
+}  // namespace
+
 void band_tracker::on_level(side s, std::int64_t price, std::int64_t old_qty,
                             std::int64_t new_qty) noexcept {
   if (!valid_) return;
   const std::size_t si = idx(s);
   const std::int64_t key = book::key_of(s, price);
   const std::int64_t dq = new_qty - old_qty;
-  // Ladder positions before an inserted/erased key shift by one.
-  const int shift = old_qty == 0 ? 1 : (new_qty == 0 ? -1 : 0);
   for (std::size_t b = 0; b < bands_.size(); ++b) {
-    if (key >= edge_[si][b]) {
-      add(sums_[si][b], price, dq);
-    } else if (shift != 0) {
-      pos_[si][b] = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos_[si][b]) + shift);
-    }
+    const bool inside = key >= edge_[si][b];
+    if (inside) add(sums_[si][b], price, dq);
+    half_window& h = inside ? near_[si][b].in : near_[si][b].out;
+    if (old_qty == 0) window_insert(h, inside, keyed_level{key, new_qty});
+    else if (new_qty == 0) window_erase(h, key);
+    else window_resize(h, key, new_qty);
   }
+}
+
+void band_tracker::refill(edge_window& w, const book::ladder_view& lv,
+                          book::ladder_view::iterator first_in) noexcept {
+  w.in.n = 0;
+  auto it = first_in;
+  while (w.in.n < 2 && it != lv.end()) w.in.l[w.in.n++] = *it++;
+  w.in.end = it == lv.end();
+  w.out.n = 0;
+  it = first_in;
+  while (w.out.n < 2 && it != lv.begin()) w.out.l[w.out.n++] = *--it;
+  w.out.end = it == lv.begin();
 }
 
 void band_tracker::rebuild(int128 mid2) noexcept {
@@ -54,17 +130,22 @@ void band_tracker::rebuild(int128 mid2) noexcept {
     const std::size_t si = idx(s);
     const book::ladder_view lv = book_.ladder(s);
     // Walk from the best level down; bands are ascending so edges descend in key.
-    std::size_t i = lv.size;
+    auto it = lv.end();
+    const auto first = lv.begin();
     sums acc{};
     for (std::size_t b = 0; b < bands_.size(); ++b) {
       const std::int64_t e = edge_key(s, mid2, bands_[b]);
-      while (i > 0 && lv.data[i - 1].key >= e) {
-        --i;
-        add(acc, book::price_of(s, lv.data[i].key), lv.data[i].qty);
+      while (it != first) {
+        const keyed_level l = *--it;
+        if (l.key < e) {
+          ++it;  // back to the first level inside
+          break;
+        }
+        add(acc, book::price_of(s, l.key), l.qty);
       }
       edge_[si][b] = e;
-      pos_[si][b] = i;
       sums_[si][b] = acc;
+      refill(near_[si][b], lv, it);
     }
   }
   mid2_ = mid2;
@@ -73,23 +154,39 @@ void band_tracker::rebuild(int128 mid2) noexcept {
 
 void band_tracker::slide(side s, std::size_t b, std::int64_t new_edge) noexcept {
   const std::size_t si = idx(s);
-  const book::ladder_view lv = book_.ladder(s);
-  std::size_t& p = pos_[si][b];
+  std::int64_t& edge = edge_[si][b];
+  edge_window& w = near_[si][b];
   sums& acc = sums_[si][b];
-  if (new_edge < edge_[si][b]) {
-    // Edge moved outwards: take in the levels now inside.
-    while (p > 0 && lv.data[p - 1].key >= new_edge) {
-      --p;
-      add(acc, book::price_of(s, lv.data[p].key), lv.data[p].qty);
+  if (new_edge == edge) return;
+  const bool inwards = new_edge > edge;  // levels in [edge, new_edge) leave the band
+  // Levels the window knows cross first; `from`..`to` is what may remain unvisited.
+  std::int64_t from = inwards ? edge : new_edge, to = inwards ? new_edge : edge;
+  if (inwards) {
+    while (w.in.n > 0 && w.in.l[0].key < new_edge) {
+      const keyed_level x = window_pop(w.in);
+      add(acc, book::price_of(s, x.key), -x.qty);
+      window_push(w.out, x);
+      from = x.key + 1;
     }
+    if (w.in.n > 0 || w.in.end) from = to;  // the window covered the whole move
   } else {
-    // Edge moved inwards: give back the levels now outside.
-    while (p < lv.size && lv.data[p].key < new_edge) {
-      add(acc, book::price_of(s, lv.data[p].key), -lv.data[p].qty);
-      ++p;
+    while (w.out.n > 0 && w.out.l[0].key >= new_edge) {
+      const keyed_level x = window_pop(w.out);
+      add(acc, book::price_of(s, x.key), x.qty);
+      window_push(w.in, x);
+      to = x.key;
     }
+    if (w.out.n > 0 || w.out.end) to = from;
   }
-  edge_[si][b] = new_edge;
+  edge = new_edge;
+  if (from >= to) return;
+  // The move went past what the window knows: walk the rest in the ladder, refill the window.
+  const book::ladder_view lv = book_.ladder(s);
+  const auto start = lv.lower_bound(from);  // outwards, from = new_edge: the new first inside
+  auto it = start;
+  for (; it != lv.end() && it->key < to; ++it)
+    add(acc, book::price_of(s, it->key), inwards ? -it->qty : it->qty);
+  refill(w, lv, inwards ? it : start);
 }
 
 depth_view band_tracker::compute() noexcept {

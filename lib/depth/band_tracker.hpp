@@ -2,10 +2,13 @@
 //
 // Rescanning thousands of levels per update is too slow for the hot path, so the tracker
 // observes the book (book_observer) and keeps, per band and side, the sums of size and notional
-// over the levels inside the band edge it last computed, plus the ladder index of that edge.
-// A level change adds its delta to the bands that contain it (O(bands)); when the mid moves,
-// compute() slides each edge over the few levels between the old and new edge. A clear,
-// bulk load or rescale (on_reset) makes the next compute() rebuild from scratch.
+// over the levels inside the band edge it last computed. A level change adds its delta to the
+// bands that contain it (O(bands)). When the mid moves, compute() slides each edge: the tracker
+// also keeps the two levels on each side of every edge (keys and sizes), so an edge that moves
+// across at most those costs O(1), and one that moves farther costs one ladder lookup plus the
+// levels crossed. Edges are tracked by key, not by ladder index, so no insert or delete
+// anywhere in the book has to renumber them. A clear, bulk load or rescale
+// (on_reset) makes the next compute() rebuild from scratch.
 //
 // Threads: lives with its book on the book's writer thread; not thread-safe.
 // Errors: int128 overflow of a sum (unreachable for real books) sets depth_view::overflow.
@@ -44,6 +47,23 @@ class band_tracker final : public book::book_observer {
     core::int128 qty = 0;
     core::int128 notional = 0;
   };
+  // The levels nearest an edge on one side of it, as far as known exactly: l[0..n) in order
+  // of distance from the edge (the first is the nearest level on that side, the second the
+  // next), `end` = no level lies beyond the last one listed. Inserts and deletes near the edge
+  // keep it exact; a slide moves levels from one half to the other, so an edge that crosses
+  // one or two levels (a mid moving back and forth over a level) needs no ladder lookup.
+  struct half_window {
+    book::keyed_level l[2];
+    std::uint8_t n = 0;
+    bool end = false;
+  };
+  struct edge_window {
+    half_window in;   // keys >= edge, ascending
+    half_window out;  // keys < edge, descending
+  };
+  // Reads the window around the level `first_in` (the first level inside) from the ladder.
+  void refill(edge_window& w, const book::ladder_view& lv,
+              book::ladder_view::iterator first_in) noexcept;
   void rebuild(core::int128 mid2) noexcept;
   void slide(core::side s, std::size_t b, std::int64_t new_edge) noexcept;
   void add(sums& into, std::int64_t price, std::int64_t dq) noexcept;
@@ -53,9 +73,9 @@ class band_tracker final : public book::book_observer {
   bool valid_ = false;
   bool overflow_ = false;
   core::int128 mid2_ = 0;
-  // Per side, per band: edge key, index of the first ladder entry with key >= edge, sums.
+  // Per side, per band: edge key (a level with key >= edge is inside), window, sums.
   std::array<std::array<std::int64_t, max_bands>, 2> edge_{};
-  std::array<std::array<std::size_t, max_bands>, 2> pos_{};
+  std::array<std::array<edge_window, max_bands>, 2> near_{};
   std::array<std::array<sums, max_bands>, 2> sums_{};
 };
 

@@ -11,8 +11,8 @@ std::optional<impact> price_impact(const book::l2_book& book, core::side s,
   const auto cov = book.coverage_key(s);
   const book::ladder_view lv = book.ladder(s);
   core::int128 filled = 0;
-  for (std::size_t i = lv.size; i-- > 0;) {
-    const auto& l = lv.data[i];
+  for (auto it = lv.end(); it != lv.begin();) {
+    const auto& l = *--it;  // best first
     if (cov && l.key < *cov) return std::nullopt;  // beyond what the book knows completely
     const std::int64_t price = book::price_of(s, l.key);
     // Each product fits int128 (< 2^126); their sum may not. A wrapped sum would read as an

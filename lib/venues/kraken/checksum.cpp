@@ -17,7 +17,7 @@ core::status for_each_checksum_level(const book::l2_book& b, Fn&& fn) noexcept {
     const book::ladder_view lv = b.ladder(s);
     std::size_t n = 0;
     // Ladders are ascending in key with the best level last.
-    for (const book::keyed_level* it = lv.end(); it != lv.begin() && n < checksum_levels; ++n) {
+    for (auto it = lv.end(); it != lv.begin() && n < checksum_levels; ++n) {
       --it;
       if (auto st = fn(book::price_of(s, it->key), it->qty); !st) return st;
     }
@@ -93,7 +93,7 @@ core::result<std::uint32_t> checksum_cache::checksum(const book::l2_book& book,
     side_entries& next = gen_[cur_ ^ 1U][si];
     std::size_t j = 0, n = 0;
     // Both lists run best first (descending key): a merge finds the unchanged levels.
-    for (const book::keyed_level* it = lv.end(); it != lv.begin() && n < checksum_levels; ++n) {
+    for (auto it = lv.end(); it != lv.begin() && n < checksum_levels; ++n) {
       --it;
       while (j < prev_n_[si] && prev[j].key > it->key) ++j;
       entry& e = next[n];

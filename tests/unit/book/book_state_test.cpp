@@ -4,6 +4,22 @@
 
 using namespace depthmon;
 
+TEST_CASE("restart and invalidate reset the book's scales", "[book_state][regression]") {
+  // A dust size once seen must not make every later resync fail with precision_loss: both go
+  // through l2_book::clear(), which now resets the scales with the content.
+  const auto d = [](const char* s) { return *core::parse_decimal(s); };
+  book::tracked_book tb("BTCUSDT");
+  REQUIRE(tb.book.set(core::side::bid, d("100"), d("0.000000000001")));
+  tb.invalidate({core::errc::checksum_mismatch, "crc"});
+  CHECK(tb.book.qty_scale() == 0);
+  REQUIRE(tb.book.set(core::side::bid, d("100"), d("90000000")));
+  tb.restart();
+  REQUIRE(tb.book.set(core::side::ask, d("101"), d("0.000000000001")));
+  tb.restart();
+  CHECK(tb.book.qty_scale() == 0);
+  REQUIRE(tb.book.set(core::side::ask, d("101"), d("90000000")));
+}
+
 TEST_CASE("invalidate clears, counts and records why", "[book_state]") {
   book::tracked_book tb("BTCUSDT");
   tb.book.set_ticks(core::side::bid, 1, 1);

@@ -183,3 +183,93 @@ TEST_CASE("a band sum beyond int128 is reported, not wrapped", "[band_tracker]")
   CHECK_FALSE(v.bands[0][side::ask].complete);
   CHECK_FALSE(v.bands[0][side::bid].complete);
 }
+
+TEST_CASE("running sums on deep books across page splits, merges and truncation",
+          "[band_tracker][property]") {
+  // 3 000 levels per side, bands out to 30 %: edges sit deep in the ladder, where inserts and
+  // deletes split and merge pages; the edges must follow by key whatever moves under them.
+  const std::uint64_t fallback = GENERATE(31, 32);
+  DEPTHMON_PROPERTY_SEED(seed, fallback);
+  std::mt19937_64 rng(seed);
+  book::l2_book bk;
+  depth::band_tracker t(bk, *depth::parse_bands("0.05,0.5,1,2,5,10,30"));
+  std::int64_t mid = 100000;
+  const auto load = [&](int n) {
+    bk.begin_bulk();
+    for (int i = 0; i < n; ++i) {
+      const auto jitter = [&] { return static_cast<std::int64_t>(rng() % 10); };
+      bk.set_ticks(side::bid, mid - 1 - i * 10 - jitter(), 1 + rng() % 50);
+      bk.set_ticks(side::ask, mid + 1 + i * 10 + jitter(), 1 + rng() % 50);
+    }
+    bk.end_bulk();
+  };
+  load(3000);
+  for (int step = 0; step < 20000; ++step) {
+    const auto r = rng() % 1000;
+    if (r < 2) {
+      constexpr int f = static_cast<int>(book::k_page_levels - book::k_page_levels / 4);
+      load(std::vector<int>{0, 1, f - 1, f, f + 1, 3000}[rng() % 6]);
+    } else if (r < 5) {
+      bk.truncate(1 + rng() % 3500);
+    } else if (r < 15) {
+      // The touch moves by up to a few levels, dragging every edge.
+      const auto bb = bk.best(side::bid), ba = bk.best(side::ask);
+      if (bb && ba) {
+        const std::int64_t d = static_cast<std::int64_t>(rng() % 61) - 30;
+        if (d > 0) bk.set_ticks(side::bid, std::min(ba->price - 1, bb->price + d), 1 + rng() % 50);
+        else bk.set_ticks(side::ask, std::max(bb->price + 1, ba->price + d), 1 + rng() % 50);
+      }
+    } else {
+      const side s = (rng() & 1) ? side::bid : side::ask;
+      const auto best = bk.best(s), other = bk.best(s == side::bid ? side::ask : side::bid);
+      if (!best || !other) {
+        bk.set_ticks(s, s == side::bid ? mid - 1 : mid + 1, 1);
+        continue;
+      }
+      // Anywhere from the touch to beyond the deepest band edge.
+      const std::int64_t dist = (rng() % 5 == 0) ? static_cast<std::int64_t>(rng() % 40000)
+                                                 : static_cast<std::int64_t>(rng() % 2000);
+      const std::int64_t price = s == side::bid ? best->price - dist : best->price + dist;
+      if (price <= 0) continue;
+      // A random existing level is deleted a third of the time, so deletes land on edges too.
+      std::int64_t p = price;
+      if (rng() % 3 == 0 && bk.size(s) > 0) p = bk.nth(s, rng() % bk.size(s)).price;
+      const std::int64_t qty =
+          (p != price || rng() % 4 == 0) ? 0 : static_cast<std::int64_t>(1 + rng() % 1000);
+      if (s == side::bid && p >= other->price) continue;
+      if (s == side::ask && p <= other->price) continue;
+      bk.set_ticks(s, p, qty);
+    }
+    if (step % 37 == 0) check_against_naive(bk, t);
+  }
+  check_against_naive(bk, t);
+}
+
+TEST_CASE("an edge that crosses no level moves without a lookup, and stays exact",
+          "[band_tracker]") {
+  // Levels every 100 ticks: a one-tick mid move cannot cross a level at any edge, a move of
+  // many ticks crosses some; a delete of the level next to an edge forces the lookup path.
+  book::l2_book bk;
+  depth::band_tracker t(bk, *depth::parse_bands("1,5"));
+  for (int i = 0; i < 200; ++i) {
+    bk.set_ticks(side::bid, 99950 - i * 100, 10);
+    bk.set_ticks(side::ask, 100050 + i * 100, 10);
+  }
+  check_against_naive(bk, t);
+  for (int i = 1; i <= 40; ++i) {
+    bk.set_ticks(side::bid, 99950 + i, 1);  // mid up by half a tick each time
+    check_against_naive(bk, t);
+  }
+  // Delete the levels right inside and right outside the 1 % bid edge (bid prices are 50 mod
+  // 100), then let the mid fall back across the gap they leave.
+  const std::int64_t e = t.compute().bands[0][side::bid].edge_price;
+  const std::int64_t inner = e + ((50 - e) % 100 + 100) % 100;
+  REQUIRE(bk.best(side::bid));
+  bk.set_ticks(side::bid, inner, 0);
+  bk.set_ticks(side::bid, inner - 100, 0);
+  check_against_naive(bk, t);
+  for (int i = 1; i <= 40; ++i) {
+    bk.set_ticks(side::bid, 99950 + i, 0);
+    check_against_naive(bk, t);
+  }
+}
