@@ -1,7 +1,6 @@
 // The parse floor of a set of JSON documents: simdjson on-demand visiting every field and
 // converting every number and numeric string exactly with core::parse_decimal, which is the
-// least an exact codec must do. The same walk as replay_pipeline_bench's floor (kept there too,
-// so that file stays as it is), shared with book_profile_bench.
+// least an exact codec must do. Shared by replay_pipeline_bench and book_profile_bench.
 // Threads: one instance per benchmark thread. Errors: run() returns false on a parse error.
 #pragma once
 
@@ -23,16 +22,21 @@ class parse_floor {
 
   // One pass over every document.
   bool run() {
-    namespace od = simdjson::ondemand;
-    for (const auto& p : padded_) {
-      od::document doc;
-      if (parser_.iterate(p.data(), p.size() - simdjson::SIMDJSON_PADDING, p.size()).get(doc))
-        return false;
-      od::value root;
-      if (doc.get_value().get(root) || walk(root)) return false;
-    }
+    for (std::size_t i = 0; i < padded_.size(); ++i)
+      if (!run_one(i)) return false;
     return true;
   }
+  // One document (per-message latency).
+  bool run_one(std::size_t i) {
+    namespace od = simdjson::ondemand;
+    const std::string& p = padded_[i];
+    od::document doc;
+    if (parser_.iterate(p.data(), p.size() - simdjson::SIMDJSON_PADDING, p.size()).get(doc))
+      return false;
+    od::value root;
+    return !doc.get_value().get(root) && !walk(root);
+  }
+  std::size_t size() const noexcept { return padded_.size(); }
   std::int64_t checksum() const noexcept { return acc_; }
 
  private:

@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "parse_floor.hpp"
 #include "replay/replay.hpp"
 
 using namespace depthmon;
-namespace od = simdjson::ondemand;
 
 namespace {
 
@@ -111,63 +111,15 @@ loaded load(const capture& c) {
 }
 
 // The floor: every field visited, every scalar converted as exactly as a codec must.
-simdjson::error_code walk(od::value v, std::int64_t& acc) {
-  od::json_type t;
-  if (auto e = v.type().get(t)) return e;
-  switch (t) {
-    case od::json_type::object: {
-      od::object o;
-      if (auto e = v.get_object().get(o)) return e;
-      for (auto f : o) {
-        std::string_view k;
-        if (auto e = f.unescaped_key().get(k)) return e;
-        od::value fv;
-        if (auto e = f.value().get(fv)) return e;
-        if (auto e = walk(fv, acc)) return e;
-      }
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::array: {
-      od::array a;
-      if (auto e = v.get_array().get(a)) return e;
-      for (auto el : a) {
-        od::value ev;
-        if (auto e = el.get(ev)) return e;
-        if (auto e = walk(ev, acc)) return e;
-      }
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::string:
-    case od::json_type::number: {
-      std::string_view raw = v.raw_json_token();
-      while (!raw.empty() && raw.back() == ' ') raw.remove_suffix(1);
-      if (raw.size() >= 2 && raw.front() == '"') raw = raw.substr(1, raw.size() - 2);
-      if (auto d = core::parse_decimal(raw)) acc += d->mantissa;
-      return simdjson::SUCCESS;
-    }
-    default:
-      return simdjson::SUCCESS;
-  }
-}
-
 void BM_parse_floor(benchmark::State& st, const capture* c) {
   const loaded l = load(*c);
-  od::parser parser;
-  std::vector<std::string> padded;
-  for (const auto& s : l.lines) padded.push_back(s + std::string(simdjson::SIMDJSON_PADDING, ' '));
-  for (const auto& s : l.snapshots) padded.push_back(s.second + std::string(simdjson::SIMDJSON_PADDING, ' '));
-  std::int64_t acc = 0;
-  for (auto _ : st) {
+  std::vector<std::string> docs = l.lines;
+  for (const auto& s : l.snapshots) docs.push_back(s.second);
+  bench::parse_floor floor(docs);
+  for (auto _ : st)
     for (std::size_t r = 0; r < l.repeat; ++r)
-    for (const auto& p : padded) {
-      const std::size_t len = p.size() - simdjson::SIMDJSON_PADDING;
-      od::document doc;
-      if (parser.iterate(p.data(), len, p.size()).get(doc)) st.SkipWithError("parse");
-      od::value root;
-      if (doc.get_value().get(root) || walk(root, acc)) st.SkipWithError("walk");
-    }
-  }
-  benchmark::DoNotOptimize(acc);
+      if (!floor.run()) st.SkipWithError("parse");
+  benchmark::DoNotOptimize(floor.checksum());
   st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * l.repeat * (l.lines.size() + l.snapshots.size())));
   st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations() * l.repeat * l.bytes));
 }
@@ -242,23 +194,16 @@ void report_percentiles(benchmark::State& st, std::vector<std::int64_t>& samples
 
 void BM_parse_floor_latency(benchmark::State& st, const capture* c) {
   const loaded l = load(*c);
-  od::parser parser;
-  std::vector<std::string> padded;
-  for (const auto& s : l.lines) padded.push_back(s + std::string(simdjson::SIMDJSON_PADDING, ' '));
+  bench::parse_floor floor(l.lines);
   std::vector<std::int64_t> samples;
-  std::int64_t acc = 0;
   for (auto _ : st) {
-    for (const auto& p : padded) {
+    for (std::size_t i = 0; i < floor.size(); ++i) {
       const auto t0 = clock_type::now();
-      const std::size_t len = p.size() - simdjson::SIMDJSON_PADDING;
-      od::document doc;
-      if (parser.iterate(p.data(), len, p.size()).get(doc)) st.SkipWithError("parse");
-      od::value root;
-      if (doc.get_value().get(root) || walk(root, acc)) st.SkipWithError("walk");
+      if (!floor.run_one(i)) st.SkipWithError("parse");
       samples.push_back(ns_between(t0, clock_type::now()));
     }
   }
-  benchmark::DoNotOptimize(acc);
+  benchmark::DoNotOptimize(floor.checksum());
   st.SetItemsProcessed(static_cast<std::int64_t>(st.iterations() * l.lines.size()));
   report_percentiles(st, samples);
 }
