@@ -3,6 +3,7 @@
 //   depthmon replay --venue VENUE [--symbol SYM]... [--snapshot SYM=FILE]... [--bands 0.5,2]
 //                   [--snapshot-limit N] [--set KEY=VALUE]... [--levels N] FILE...
 //   depthmon watch --config FILE [--duration S]      (daemon/watch.hpp)
+//   depthmon sim [--listen ADDR] [--tls] ...         (daemon/sim_cli.hpp)
 //
 // Exit status (DESIGN.md): 0 when every input line was understood (a book failing a venue
 // check is reported in its JSON, not fatal); 1 when some lines were not understood (each one
@@ -18,6 +19,7 @@
 #include "core/ids.hpp"
 #include "replay/replay.hpp"
 #include "venues/registry.hpp"
+#include "sim_cli.hpp"
 #include "watch.hpp"
 
 namespace {
@@ -30,7 +32,11 @@ const std::string& usage() {
       "usage: depthmon replay --venue VENUE [--symbol SYM]... [--snapshot SYM=FILE]...\n"
       "                       [--bands 0.5,2] [--snapshot-limit N] [--set KEY=VALUE]...\n"
       "                       [--levels N] FILE...\n"
-      "       depthmon watch --config FILE [--duration S]\n" +
+      "       depthmon watch --config FILE [--duration S]\n"
+      "       depthmon sim [--listen 127.0.0.1:0] [--tls] [--scenario steady|thinning|flash-crash]\n"
+      "                    [--seed N] [--venues a,b] [--symbols-per-venue N] [--rate MSGS_PER_S]\n"
+      "                    [--write-config FILE] [--daemon-listen ADDR] [--duration S]\n"
+      "                    (depthmon sim --help for the rest)\n" +
       venues::venues_usage();
   return text;
 }
@@ -163,6 +169,7 @@ int main(int argc, char** argv) {
   const std::string_view cmd = argv[1];
   if (cmd == "replay") return run_replay(argc - 2, argv + 2);
   if (cmd == "watch") return depthmon::cli::run_watch(argc - 2, argv + 2);
+  if (cmd == "sim") return depthmon::cli::run_sim(argc - 2, argv + 2);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::fputs(usage().c_str(), stdout);
     return 0;
@@ -171,6 +178,6 @@ int main(int argc, char** argv) {
     std::puts("depthmon " DEPTHMON_VERSION);
     return 0;
   }
-  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch)\n", argv[1]);
+  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim)\n", argv[1]);
   return 2;
 }

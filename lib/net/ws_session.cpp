@@ -94,6 +94,7 @@ class ws_session_impl final : public ws_session,
   }
 
   void stall() override { ws_.next_layer().stall(); }
+  void unstall() override { ws_.next_layer().unstall(); }
 
   void drop() override {
     if (state_ == ws_session_state::closed) return;

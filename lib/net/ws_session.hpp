@@ -7,7 +7,7 @@
 // frames, control-frame reports (the client's pings are answered by Beast), a server-initiated
 // close with code and reason, and two faults for tests: stall() (the connection stays open but
 // from then on nothing reaches the client, not even pongs: a half-open socket as the client
-// sees it) and drop() (the TCP connection is reset at once, no close frame).
+// sees it; unstall() ends it) and drop() (the TCP connection is reset at once, no close frame).
 //
 // Threads: a session belongs to its server's io_context thread; every member function is called
 // there and every callback runs there. Lifetime: shared_ptr; pending operations keep it alive,
@@ -75,8 +75,12 @@ class ws_session {
   // (or the server's ws_handshake_timeout).
   virtual void close(std::uint16_t code = 1000, std::string reason = {}) = 0;
   // Half-open stall: from now on every byte written (frames, pongs, close) is discarded while
-  // the socket stays open and reads continue. Permanent for this session.
+  // the socket stays open and reads continue, until unstall() (never, if it is not called).
   virtual void stall() = 0;
+  // Ends a stall: writes reach the client again (what was written meanwhile stays lost). Call
+  // it while no frame is half written (the simulator stalls only an idle session), or the
+  // client sees a torn frame.
+  virtual void unstall() = 0;
   // Resets the TCP connection now (SO_LINGER 0: the client sees ECONNRESET), no close frame.
   virtual void drop() = 0;
 

@@ -1,18 +1,21 @@
 // tests/support/sim_server.hpp — a lib/sim venue simulator served over real sockets on
 // 127.0.0.1: websocket (ws or wss) and REST on one port, for the feed's integration tests.
 //
+// A thin adapter over sim::server (lib/sim/server.hpp) serving one venue, both at "/" (so
+// ws_base() and http_base() are the venue's base URLs) and under "/<venue>" like `depthmon sim`.
 // Every frame the client receives is made by the simulator's own encoder (lib/sim), never by
-// the client's venue code. Simulated time follows the wall clock from construction (a ticker
+// the client's venue code. Simulated time follows the wall clock from construction (the server
 // advances the venue_sim every 2 ms) unless pause()d, so a test can freeze the market, let the
 // client drain what was sent and compare its books with the truth exactly. Each websocket
 // session carries out the simulator's actions: send, close (with the venue's code), abort (TCP
-// drop without close frame) and stall (half-open: nothing read or written any more, so not
-// even pongs, until the client closes; a stall's end time is not honoured). REST requests go
-// to venue_sim::rest(); each is logged with its status and time, so tests count them.
+// drop without close frame) and stall (half-open: nothing written any more, not even pongs,
+// until the stall's scheduled end, or until the client closes for a stall without one). REST
+// requests go to venue_sim::rest(); each is logged with its status and time, so tests count
+// them.
 //
 // Threads: the server runs on its own thread (server_base) and stops by itself after
 // `lifetime`; the venue_sim is shared with the test thread under the server's mutex: use
-// with_sim(). Test support only: exceptions allowed (coroutines), caught per session.
+// with_sim(). Test support only: exceptions allowed (a server that cannot start throws).
 #pragma once
 
 #include <memory>
@@ -21,6 +24,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "sim/server.hpp"
 #include "sim/venue_sim.hpp"
 #include "support/net_servers.hpp"
 
@@ -60,22 +64,25 @@ class sim_server : public server_base {
 
   template <class F>
   auto with_sim(F&& f) {
-    std::lock_guard lock(mu_);
-    return f(*sim_, log_);
+    std::lock_guard lock(sim_mutex());
+    refresh_log();
+    return f(the_sim(), log_);
   }
   void pause();
   void resume();
 
+  // The server itself (e.g. its ws_url(v) / rest_url(v) under "/<venue>").
+  sim::server& server() noexcept;
+
   struct impl;
 
  private:
+  std::mutex& sim_mutex() const noexcept;
+  sim::venue_sim& the_sim() noexcept;
+  void refresh_log();  // counters into log_ (under sim_mutex())
+
   sim_server_options o_;
-  std::unique_ptr<sim::venue_sim> sim_;
   sim_server_log log_;
-  bool paused_ = false;
-  steady::time_point start_;
-  steady::duration paused_total_{};
-  steady::time_point paused_at_{};
   std::shared_ptr<impl> impl_;
 };
 

@@ -37,6 +37,7 @@ class stall_gate {
   const Next& next_layer() const noexcept { return next_; }
 
   void stall() noexcept { stalled_ = true; }
+  void unstall() noexcept { stalled_ = false; }
   bool stalled() const noexcept { return stalled_; }
 
   template <class MutableBuffers, class Token>

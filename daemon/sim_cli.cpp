@@ -1,0 +1,332 @@
+#include "sim_cli.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "net/cert_authority.hpp"
+#include "net/http_server.hpp"
+#include "sim/scenario.hpp"
+#include "sim/server.hpp"
+#include "sim/text.hpp"
+
+namespace depthmon::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* k_usage =
+    "usage: depthmon sim [--listen 127.0.0.1:0] [--tls] [--scenario steady|thinning|flash-crash]\n"
+    "                    [--seed N] [--venues binance,okx,...] [--symbols-per-venue N]\n"
+    "                    [--rate MSGS_PER_S] [--write-config FILE] [--daemon-listen ADDR]\n"
+    "                    [--duration S] [--levels-scale X] [--thinning-s S] [--crash-start-s S]\n"
+    "  serves every venue's websocket and REST endpoints (all ten unless --venues) on one\n"
+    "  address, each under /<venue> (ws_url ws://HOST:PORT/<venue>[documented base path], rest_url\n"
+    "  http://HOST:PORT/<venue>), from seeded synthetic books. When ready it prints one line:\n"
+    "  {\"listen\":\"127.0.0.1:PORT\",\"ca_file\":PATH|null,\"config\":FILE|null}\n"
+    "  --listen ADDR          host:port to listen on (default 127.0.0.1:0: loopback, any port)\n"
+    "  --tls                  wss/https with a fresh CA; its PEM goes to FILE.pki/ca.pem next to\n"
+    "                         --write-config FILE, else to a temporary directory (removed at exit)\n"
+    "  --scenario NAME        steady (default), thinning (depth falls over --thinning-s, default\n"
+    "                         600), flash-crash (price -15 %, depth -70 %, rate x20 from\n"
+    "                         --crash-start-s, default 30)\n"
+    "  --seed N               market seed (default 1): the same seed gives the same books\n"
+    "  --venues a,b           venues to serve (default: all ten)\n"
+    "  --symbols-per-venue N  books per venue, majors first (default 3)\n"
+    "  --rate MSGS_PER_S      updates per second per book (default: 10 majors, 2 altcoins)\n"
+    "  --levels-scale X       book depth factor (default 1: BTC ~3000 levels per side)\n"
+    "  --write-config FILE    write a depthmond / `depthmon watch` config for these venues\n"
+    "  --daemon-listen ADDR   that config's [http] listen (default 127.0.0.1:18095)\n"
+    "  --duration S           stop by itself after S seconds (default: run until SIGINT/SIGTERM)\n"
+    "  endpoints: GET /sim/v1/books/{venue}/{symbol}?levels=N (truth, book JSON),\n"
+    "             POST /sim/v1/faults {\"venue\",\"symbol\"|null,\"kind\",\"duration_s\"},\n"
+    "             GET /sim/v1/stats, POST /sim/v1/pause, POST /sim/v1/resume\n";
+
+struct sim_args {
+  std::string listen = "127.0.0.1:0";
+  bool tls = false;
+  sim::scenario scen;
+  std::uint64_t seed = 1;
+  std::vector<core::venue> venues;
+  std::size_t symbols = 3;
+  double rate = 0;
+  double levels_scale = 1.0;
+  std::string write_config;
+  std::string daemon_listen = "127.0.0.1:18095";
+  double duration = 0;
+};
+
+int bad_usage(const std::string& msg) {
+  std::fprintf(stderr, "depthmon sim: %s (see depthmon sim --help)\n", msg.c_str());
+  return 2;
+}
+
+template <class T>
+bool parse_number(std::string_view v, T& out) {
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  return ec == std::errc() && p == v.data() + v.size();
+}
+
+// Parses argv into `a`; on a bad flag returns the message (empty: fine).
+std::string parse_args(int argc, char** argv, sim_args& a, bool& help) {
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      help = true;
+      return {};
+    }
+    if (flag == "--tls") {
+      a.tls = true;
+      continue;
+    }
+    if (flag.rfind("--", 0) != 0) return "unexpected argument '" + std::string(flag) + "'";
+    if (i + 1 >= argc) return std::string(flag) + " needs a value";
+    const std::string v = argv[++i];
+    auto positive = [&](double& out) -> std::string {
+      if (!parse_number(v, out) || !(out > 0) || out > 1e9)
+        return std::string(flag) + " expects a positive number, got '" + v + "'";
+      return {};
+    };
+    std::string err;
+    if (flag == "--listen") {
+      if (!net::parse_listen(v)) err = "--listen expects HOST:PORT, got '" + v + "'";
+      a.listen = v;
+    } else if (flag == "--daemon-listen") {
+      if (!net::parse_listen(v)) err = "--daemon-listen expects HOST:PORT, got '" + v + "'";
+      a.daemon_listen = v;
+    } else if (flag == "--scenario") {
+      auto k = sim::parse_scenario_kind(v);
+      if (!k) err = "--scenario must be steady, thinning or flash-crash, got '" + v + "'";
+      else a.scen.kind = *k;
+    } else if (flag == "--seed") {
+      if (!parse_number(v, a.seed)) err = "--seed expects a non-negative integer, got '" + v + "'";
+    } else if (flag == "--venues") {
+      a.venues.clear();
+      std::string_view rest = v;
+      while (err.empty()) {
+        const auto comma = rest.find(',');
+        const std::string_view name = rest.substr(0, comma);
+        auto ven = core::venue_from_string(name);
+        if (!ven) err = "--venues: unknown venue '" + std::string(name) + "'";
+        else a.venues.push_back(*ven);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    } else if (flag == "--symbols-per-venue") {
+      if (!parse_number(v, a.symbols) || a.symbols == 0 || a.symbols > 1000)
+        err = "--symbols-per-venue expects an integer 1..1000, got '" + v + "'";
+    } else if (flag == "--rate") {
+      err = positive(a.rate);
+    } else if (flag == "--levels-scale") {
+      err = positive(a.levels_scale);
+      if (err.empty() && a.levels_scale > 10) err = "--levels-scale is at most 10";
+    } else if (flag == "--duration") {
+      err = positive(a.duration);
+    } else if (flag == "--thinning-s") {
+      err = positive(a.scen.thinning_s);
+    } else if (flag == "--crash-start-s") {
+      if (!parse_number(v, a.scen.crash_start_s) || !(a.scen.crash_start_s >= 0))
+        err = "--crash-start-s expects non-negative seconds, got '" + v + "'";
+    } else if (flag == "--write-config") {
+      if (v.empty()) err = "--write-config needs a file name";
+      a.write_config = v;
+    } else {
+      err = "unknown option '" + std::string(flag) + "'";
+    }
+    if (!err.empty()) return err;
+  }
+  return {};
+}
+
+std::string toml_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// The complete config: DESIGN.md's keys, every venue pointing at this simulator.
+std::string config_text(const sim::server& srv, const sim_args& a, const std::string& state_dir,
+                        const std::string& ca_file) {
+  std::string out;
+  out += "# Written by `depthmon sim` (scenario " + std::string(sim::to_string(a.scen.kind)) +
+         ", seed " + std::to_string(a.seed) + "): every venue points at the simulator on " +
+         srv.http_base() + ".\n# Try: depthmon watch --config THIS_FILE\n";
+  out += "state_dir = " + toml_string(state_dir) + "\n\n[http]\nlisten = " +
+         toml_string(a.daemon_listen) + "\n";
+  for (core::venue v : srv.venues()) {
+    out += "\n[[venue]]\nname = " + toml_string(core::to_string(v)) + "\nsymbols = [";
+    const auto syms = srv.symbols(v);
+    for (std::size_t i = 0; i < syms.size(); ++i) out += (i ? ", " : "") + toml_string(syms[i]);
+    out += "]\nws_url = " + toml_string(srv.ws_url(v)) + "\nrest_url = " + toml_string(srv.rest_url(v)) +
+           "\n";
+    if (!ca_file.empty()) out += "ca_file = " + toml_string(ca_file) + "\n";
+    const auto settings = srv.client_settings(v);
+    if (!settings.empty()) {
+      out += "settings = { ";
+      for (std::size_t i = 0; i < settings.size(); ++i)
+        out += (i ? ", " : "") + toml_string(settings[i].first) + " = " + toml_string(settings[i].second);
+      out += " }\n";
+    }
+  }
+  return out;
+}
+
+// Written next to the final name and renamed: a reader never sees half a config.
+bool write_atomically(const std::string& path, const std::string& text, std::string& err) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.flush();
+    if (!f) {
+      err = "cannot write '" + tmp + "'";
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    err = "cannot write '" + path + "': " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+std::string absolute(const std::string& p) {
+  std::error_code ec;
+  const fs::path a = fs::absolute(p, ec);
+  return ec ? p : a.lexically_normal().string();
+}
+
+void append_json_or_null(std::string& out, const std::string& s) {
+  if (s.empty()) out += "null";
+  else sim::append_quoted(out, s);
+}
+
+}  // namespace
+
+int run_sim(int argc, char** argv) {
+  sim_args a;
+  bool help = false;
+  if (const std::string err = parse_args(argc, argv, a, help); !err.empty()) return bad_usage(err);
+  if (help) {
+    std::fputs(k_usage, stdout);
+    return 0;
+  }
+  std::signal(SIGPIPE, SIG_IGN);  // a reader of our stdout that went away is not fatal
+  const auto listen = net::parse_listen(a.listen);
+
+  // TLS identity: a CA made now, its PEM where the client config can name it.
+  std::string ca_file, temp_dir;
+  sim::server_options so;
+  if (a.tls) {
+    std::string dir;
+    if (!a.write_config.empty()) {
+      dir = absolute(a.write_config) + ".pki";
+    } else {
+      std::string tmpl = (fs::temp_directory_path() / "depthmon-sim-XXXXXX").string();
+      if (!::mkdtemp(tmpl.data())) return bad_usage("cannot create a temporary directory for the CA");
+      dir = temp_dir = tmpl;
+    }
+    std::string err;
+    auto pki = net::write_loopback_pki(dir, &err);
+    if (!pki) return bad_usage("cannot create the TLS certificates in '" + dir + "': " + err);
+    ca_file = absolute(pki->ca_file);
+    so.cert_pem = pki->cert_pem;
+    so.key_pem = pki->key_pem;
+  }
+  auto cleanup = [&] {
+    std::error_code ec;
+    if (!temp_dir.empty()) fs::remove_all(temp_dir, ec);
+  };
+
+  so.address = listen->first;
+  so.port = listen->second;
+  so.venues = a.venues;
+  so.symbols_per_venue = a.symbols;
+  so.levels_scale = a.levels_scale;
+  so.rate = a.rate;
+  so.sim.seed = a.seed;
+  so.sim.scen = a.scen;
+  int errors_reported = 0;
+  so.on_error = [&errors_reported](std::string_view line) {
+    // One line each for the first few; a storm of failing handshakes must not flood stderr.
+    if (++errors_reported <= 20)
+      std::fprintf(stderr, "depthmon sim: %.*s%s\n", static_cast<int>(line.size()), line.data(),
+                   errors_reported == 20 ? " (further errors not shown)" : "");
+  };
+
+  boost::asio::io_context ioc;
+  sim::server srv(ioc, std::move(so));
+  std::string why;
+  if (!srv.start(&why)) {
+    cleanup();
+    return bad_usage("cannot listen on " + a.listen + ": " + why);
+  }
+
+  std::string config;
+  if (!a.write_config.empty()) {
+    config = absolute(a.write_config);
+    const std::string state_dir = (fs::path(config).parent_path() / "depthmon-state").string();
+    std::string err;
+    if (!write_atomically(config, config_text(srv, a, state_dir, ca_file), err)) {
+      srv.stop();
+      cleanup();
+      return bad_usage(err);
+    }
+  }
+
+  std::string ready = "{\"listen\":";
+  const std::string host = listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first;
+  sim::append_quoted(ready, host + ":" + std::to_string(srv.port()));
+  ready += ",\"ca_file\":";
+  append_json_or_null(ready, ca_file);
+  ready += ",\"config\":";
+  append_json_or_null(ready, config);
+  ready += "}\n";
+  std::fputs(ready.c_str(), stdout);
+  std::fflush(stdout);
+
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  boost::asio::steady_timer end(ioc);
+  auto stop_all = [&] {
+    srv.stop();
+    ioc.stop();  // pending socket handlers are dropped with the io_context: nothing to wait for
+  };
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) stop_all();
+  });
+  if (a.duration > 0) {
+    end.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(a.duration * 1000)));
+    end.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) stop_all();
+    });
+  }
+  ioc.run();
+  cleanup();
+  return 0;
+}
+
+}  // namespace depthmon::cli
