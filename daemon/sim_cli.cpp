@@ -4,7 +4,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -91,6 +93,12 @@ std::string parse_args(int argc, char** argv, sim_args& a, bool& help) {
       continue;
     }
     if (flag.rfind("--", 0) != 0) return "unexpected argument '" + std::string(flag) + "'";
+    static constexpr std::string_view k_valued[] = {
+        "--listen",       "--daemon-listen", "--scenario",   "--seed",
+        "--venues",       "--symbols-per-venue", "--rate",   "--levels-scale",
+        "--duration",     "--thinning-s",    "--crash-start-s", "--write-config"};
+    if (std::find(std::begin(k_valued), std::end(k_valued), flag) == std::end(k_valued))
+      return "unknown option '" + std::string(flag) + "'";
     if (i + 1 >= argc) return std::string(flag) + " needs a value";
     const std::string v = argv[++i];
     auto positive = [&](double& out) -> std::string {
@@ -141,8 +149,6 @@ std::string parse_args(int argc, char** argv, sim_args& a, bool& help) {
     } else if (flag == "--write-config") {
       if (v.empty()) err = "--write-config needs a file name";
       a.write_config = v;
-    } else {
-      err = "unknown option '" + std::string(flag) + "'";
     }
     if (!err.empty()) return err;
   }
