@@ -115,6 +115,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   std::map<std::uint64_t, conn> conns;
   std::uint64_t next_conn = 1;
   rest_observer rest_hook;
+  send_observer send_hook;
   bool running = false;
   // The simulated clock (under mu).
   steady::time_point start_at{};
@@ -177,6 +178,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     for (action& a : c.s->take_actions()) {
       switch (a.what) {
         case action::kind::send:
+          if (send_hook) send_hook(c.slot->v, a.text);
           ws.send(std::move(a.text));
           break;
         case action::kind::close:
@@ -483,6 +485,7 @@ server::server(boost::asio::io_context& ioc, server_options options)
 server::~server() { stop(); }
 
 void server::on_rest(rest_observer f) { impl_->rest_hook = std::move(f); }
+void server::on_send(send_observer f) { impl_->send_hook = std::move(f); }
 
 core::status server::start(std::string* message) {
   auto& m = *impl_;

@@ -91,6 +91,10 @@ class server {
   // with mutex() held. Set before start().
   using rest_observer = std::function<void(core::venue, std::string_view target, int status)>;
   void on_rest(rest_observer f);
+  // Called for every websocket text frame right before it is handed to the socket (server
+  // thread, mutex() held; keep it short): the latency benchmark stamps send times with it.
+  using send_observer = std::function<void(core::venue, std::string_view frame)>;
+  void on_send(send_observer f);
 
   // Binds, listens, starts the clock and the ticker. Error: invalid_argument (bad options) or
   // the listen/TLS failure, with a one-line reason in `*message`.
