@@ -385,8 +385,13 @@ core::result<capture> load_capture(venue v, const std::string& frames_file,
 
 struct capture_server::impl : std::enable_shared_from_this<impl> {
   impl(boost::asio::io_context& io, capture cap, capture_server_options opt)
-      : ioc(io), c(std::move(cap)), o(std::move(opt)), paths(paths_of(c.venue)),
-        server(io, server_options()) {}
+      : ioc(io), c(std::move(cap)), o(with_prefix(std::move(opt), c.venue)),
+        paths(paths_of(c.venue)), server(io, server_options()) {}
+
+  static capture_server_options with_prefix(capture_server_options opt, venue v) {
+    if (opt.venue_prefix) opt.prefix = "/" + std::string(core::to_string(v));
+    return opt;
+  }
 
   net::http_server_options server_options() const {
     net::http_server_options so;
@@ -406,6 +411,7 @@ struct capture_server::impl : std::enable_shared_from_this<impl> {
     std::chrono::steady_clock::time_point settled_at{};
     boost::asio::steady_timer settle_timer;
     bool settle_armed = false;
+    bool at_hold = false;  // stopped at a hold: waiting for a snapshot request
     std::size_t cursor = 0;
     bool subscribed_any = false;
     std::set<std::string> symbols;
@@ -567,9 +573,13 @@ struct capture_server::impl : std::enable_shared_from_this<impl> {
 
   void pump(session_state& s) {
     if (!s.ws) return;
+    s.at_hold = false;
     while (s.cursor < c.lines.size()) {
       if (!s.subscribed_any && s.cursor >= gate) break;
-      if (held_at(s, s.cursor)) break;
+      if (held_at(s, s.cursor)) {
+        s.at_hold = true;
+        break;
+      }
       const line_info& li = info[s.cursor];
       const std::string& line = c.lines[s.cursor];
       ++s.cursor;
@@ -613,6 +623,16 @@ struct capture_server::impl : std::enable_shared_from_this<impl> {
     return n;
   }
 
+  // A first body is answered once the stream has passed the lines before it, or at once when
+  // every stream is stopped at another symbol's hold: a client that limits its requests in
+  // flight may be waiting for this answer before it asks for the one the stream waits for.
+  bool may_answer(std::size_t hold) const {
+    if (furthest() >= hold) return true;
+    for (const auto& s : sessions)
+      if (!s->at_hold) return false;
+    return true;
+  }
+
   void on_rest(const net::server_request& req, net::http_responder r) {
     std::string sym = paths.rest_prefix ? std::string(req.path_rest()) : std::string(req.query_value("symbol").value_or(""));
     while (!sym.empty() && sym.back() == '/') sym.pop_back();
@@ -627,7 +647,7 @@ struct capture_server::impl : std::enable_shared_from_this<impl> {
     for (auto it = pending.begin(); it != pending.end();) {
       auto f = first.find(it->symbol);
       const bool is_first = f != first.end() && !f->second.served;
-      if (is_first && furthest() < f->second.hold) {
+      if (is_first && !may_answer(f->second.hold)) {
         ++it;
         continue;
       }

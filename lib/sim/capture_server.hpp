@@ -19,7 +19,8 @@
 //     the symbol in the order recorded. The first body of each symbol is held to where the
 //     recorder received it: the stream stops before capture line `before_ws_index` until the
 //     client asked for that snapshot and got it, and the answer waits until the stream has sent
-//     the lines before it. `before_ws_index` comes from the REST meta file where it has that
+//     the lines before it (or is stopped at another symbol's hold: a client with a cap on
+//     requests in flight may need this answer before it asks for that one). `before_ws_index` comes from the REST meta file where it has that
 //     column; else it is derived from the body's receive time and the lines' event times
 //     (Binance E, Bitstamp microtimestamp); never earlier than just after the symbol's first
 //     diff line, because clients ask for a snapshot once a diff is buffered (otherwise the
@@ -89,6 +90,7 @@ struct capture_server_options {
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;          // 0: any free port
   std::string prefix;              // put before every documented path ("/binance"); "" = none
+  bool venue_prefix = false;       // prefix = "/<venue name>" (depthmon sim's layout)
   std::string cert_pem, key_pem;   // TLS (wss, https) when given
   std::size_t max_connections = 64;
   // A client may subscribe one symbol per frame (paced by the venue's message rate): a line of
@@ -154,8 +156,8 @@ struct replay_spec {
 core::result<replay_spec> parse_replay_spec(std::string_view arg, std::string* error = nullptr);
 
 // What `depthmon sim --replay` runs for one argument: parses it, loads the capture and makes
-// the server (not started: the caller calls start() and runs `ioc`). `prefix` places the
-// venue under the simulator's path prefix ("/<venue>"). On failure `error` says why.
+// the server (not started: the caller calls start() and runs `ioc`). `o.venue_prefix` places
+// the venue under "/<venue>" as the synthetic simulator does. On failure `error` says why.
 core::result<std::unique_ptr<capture_server>> make_replay_server(
     boost::asio::io_context& ioc, std::string_view arg, capture_server_options o,
     std::string* error = nullptr);
