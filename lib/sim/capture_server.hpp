@@ -9,27 +9,27 @@
 //     symbols the client did not subscribe to are skipped (a combined stream carries several:
 //     every subscribed one is served; a client subscribing one symbol per frame gets
 //     `subscribe_settle` after its last subscribe before other symbols' lines are skipped);
-//     lines without a symbol (status, heartbeats, acks of
-//     other channels) are always served. Where the capture's .sent.meta.tsv says the recorder's
-//     first request went out before line k, lines from k on wait for the client's subscribe;
-//     without it, lines from the first one naming a symbol wait. Later requests of the recorder
-//     (an unsubscribe and resubscribe) are not waited for: their answers are in the capture and
-//     are played as recorded, since the client under test would not make them.
+//     lines without a symbol (status, heartbeats) are always served. Where the capture's
+//     .sent.meta.tsv says the recorder's first request went out before line k, lines from k on
+//     wait for the client's subscribe; without it, lines from the first one naming a symbol
+//     wait. Later requests of the recorder (an unsubscribe and resubscribe) are not waited
+//     for: their answers are in the capture and are played as recorded, since the client
+//     under test would not make them.
 //   * the venue's documented REST snapshot path, answered with the capture's REST bodies for
 //     the symbol in the order recorded. The first body of each symbol is held to where the
 //     recorder received it: the stream stops before capture line `before_ws_index` until the
-//     client asked for that snapshot and got it, and the answer waits until the stream has sent
-//     the lines before it (or is stopped at another symbol's hold: a client with a cap on
-//     requests in flight may need this answer before it asks for that one). `before_ws_index` comes from the REST meta file where it has that
-//     column; else it is derived from the body's receive time and the lines' event times
-//     (Binance E, Bitstamp microtimestamp); never earlier than just after the symbol's first
-//     diff line, because clients ask for a snapshot once a diff is buffered (otherwise the
-//     stream and the client would wait for each other); a symbol without diff lines is not
-//     held. Later bodies are answered when asked,
-//     without a hold; once a symbol's bodies are used up the answer is 503.
-//   * when the capture ends the connection stays open and idle (websocket pings are answered),
-//     so the client's books stay as the capture left them. Every websocket connection plays
-//     the capture from its start.
+//     client asked for that snapshot and got it, and the answer waits until the stream has
+//     passed the lines before it (or every stream is stopped at another symbol's hold: a
+//     client capping its requests in flight may need this answer before it asks for that
+//     one). `before_ws_index` comes from the REST meta file where it has that column; else it
+//     is derived from the body's receive time and the lines' event times (Binance E, Bitstamp
+//     microtimestamp); never earlier than just after the symbol's first diff line, because
+//     clients ask for a snapshot once a diff is buffered (else stream and client would wait
+//     for each other); a symbol without diff lines is not held. Later bodies are answered when
+//     asked, without a hold; once a symbol's bodies are used up the answer is 503.
+//   * when the capture ends the connection stays open and idle (websocket pings and the
+//     venue's application pings are answered), so the client's books stay as the capture left
+//     them. Every websocket connection plays the capture from its start.
 //
 // Threads: the server, its sessions and every handler belong to the thread running `ioc`
 // (net::http_server's rule); start/stop/stats there. Errors: load_capture() and
