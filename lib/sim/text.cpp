@@ -267,7 +267,7 @@ class reader {
       ++i_;
       jvalue v;
       if (!value(v, depth + 1)) return false;
-      out.members.emplace_back(std::move(key), std::move(v));
+      out.members.push_back({std::move(key), std::move(v)});
       ws();
       if (i_ >= s_.size()) return false;
       if (s_[i_] == ',') {

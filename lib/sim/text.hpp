@@ -33,6 +33,8 @@ void append_quoted(std::string& out, std::string_view s);
 // "2025-10-01T00:00:00.123456789Z" with `digits` fractional digits (0..9).
 std::string rfc3339(core::unix_nanos t, unsigned digits);
 
+struct jmember;
+
 // A parsed JSON value; numbers keep their token text.
 struct jvalue {
   enum class type : std::uint8_t { null, boolean, number, string, array, object };
@@ -40,7 +42,9 @@ struct jvalue {
   bool b = false;
   std::string text;  // string content (unescaped) or number token
   std::vector<jvalue> items;
-  std::vector<std::pair<std::string, jvalue>> members;
+  // A named struct, not std::pair<std::string, jvalue>: a pair of the type being defined is
+  // rejected by clang/libc++ (and only tolerated by GCC), a vector of an incomplete struct is not.
+  std::vector<jmember> members;
 
   const jvalue* get(std::string_view key) const noexcept;
   bool is_string() const noexcept { return t == type::string; }
@@ -50,6 +54,12 @@ struct jvalue {
   std::string_view str(std::string_view key) const noexcept;
   // Member `key` as written (string content or number token), "" when absent.
   std::string_view scalar(std::string_view key) const noexcept;
+};
+
+// One object member, in document order (`first`/`second` as a pair would name them).
+struct jmember {
+  std::string first;
+  jvalue second;
 };
 
 std::optional<jvalue> parse_json(std::string_view text);
