@@ -20,6 +20,7 @@
 #include "net/cert_authority.hpp"
 #include "net/http_server.hpp"
 #include "sim/scenario.hpp"
+#include "sim/capture_server.hpp"
 #include "sim/server.hpp"
 #include "sim/text.hpp"
 
@@ -33,6 +34,9 @@ constexpr const char* k_usage =
     "                    [--seed N] [--venues binance,okx,...] [--symbols-per-venue N]\n"
     "                    [--rate MSGS_PER_S] [--write-config FILE] [--daemon-listen ADDR]\n"
     "                    [--duration S] [--levels-scale X] [--thinning-s S] [--crash-start-s S]\n"
+    "       depthmon sim --replay VENUE=CAPTURE[,snapshot=SYM=FILE]...[,rest_meta=FILE]\n"
+    "                    [--replay-symbols A,B] [--set KEY=VALUE]... [--listen/--tls/--write-config/\n"
+    "                    --daemon-listen/--duration as above]\n"
     "  serves every venue's websocket and REST endpoints (all ten unless --venues) on one\n"
     "  address, each under /<venue> (ws_url ws://HOST:PORT/<venue>[documented base path], rest_url\n"
     "  http://HOST:PORT/<venue>), from seeded synthetic books. When ready it prints one line:\n"
@@ -51,6 +55,11 @@ constexpr const char* k_usage =
     "  --write-config FILE    write a depthmond / `depthmon watch` config for these venues\n"
     "  --daemon-listen ADDR   that config's [http] listen (default 127.0.0.1:18095)\n"
     "  --duration S           stop by itself after S seconds (default: run until SIGINT/SIGTERM)\n"
+    "  --replay SPEC          serve one recorded capture instead (tests/data/...: the real bytes,\n"
+    "                         its REST bodies at the documented REST path) under /<venue>; every\n"
+    "                         connection plays it from the start, then stays open and idle\n"
+    "  --replay-symbols A,B   the capture's symbols for --write-config (default: the snapshot= ones)\n"
+    "  --set KEY=VALUE        a venue setting for --write-config (as `depthmon replay --set`)\n"
     "  endpoints: GET /sim/v1/books/{venue}/{symbol}?levels=N (truth, book JSON),\n"
     "             POST /sim/v1/faults {\"venue\",\"symbol\"|null,\"kind\",\"duration_s\"},\n"
     "             GET /sim/v1/stats, POST /sim/v1/pause, POST /sim/v1/resume\n";
@@ -67,6 +76,9 @@ struct sim_args {
   std::string write_config;
   std::string daemon_listen = "127.0.0.1:18095";
   double duration = 0;
+  std::string replay;                       // --replay SPEC: serve a capture, not synthetic books
+  std::vector<std::string> replay_symbols;
+  std::vector<std::pair<std::string, std::string>> settings;  // --set, for the written config
 };
 
 int bad_usage(const std::string& msg) {
@@ -96,7 +108,8 @@ std::string parse_args(int argc, char** argv, sim_args& a, bool& help) {
     static constexpr std::string_view k_valued[] = {
         "--listen",       "--daemon-listen", "--scenario",   "--seed",
         "--venues",       "--symbols-per-venue", "--rate",   "--levels-scale",
-        "--duration",     "--thinning-s",    "--crash-start-s", "--write-config"};
+        "--duration",     "--thinning-s",    "--crash-start-s", "--write-config",
+        "--replay",       "--replay-symbols", "--set"};
     if (std::find(std::begin(k_valued), std::end(k_valued), flag) == std::end(k_valued))
       return "unknown option '" + std::string(flag) + "'";
     if (i + 1 >= argc) return std::string(flag) + " needs a value";
@@ -146,6 +159,22 @@ std::string parse_args(int argc, char** argv, sim_args& a, bool& help) {
     } else if (flag == "--crash-start-s") {
       if (!parse_number(v, a.scen.crash_start_s) || !(a.scen.crash_start_s >= 0))
         err = "--crash-start-s expects non-negative seconds, got '" + v + "'";
+    } else if (flag == "--replay") {
+      if (!a.replay.empty()) err = "--replay is given once (one capture per simulator)";
+      else if (!sim::parse_replay_spec(v, &err)) err = "--replay: " + err;
+      a.replay = v;
+    } else if (flag == "--replay-symbols") {
+      std::string_view rest = v;
+      while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        if (comma != 0) a.replay_symbols.emplace_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    } else if (flag == "--set") {
+      const auto eq = v.find('=');
+      if (eq == std::string::npos || eq == 0) err = "--set expects KEY=VALUE, got '" + v + "'";
+      else a.settings.emplace_back(v.substr(0, eq), v.substr(eq + 1));
     } else if (flag == "--write-config") {
       if (v.empty()) err = "--write-config needs a file name";
       a.write_config = v;
@@ -199,6 +228,29 @@ std::string config_text(const sim::server& srv, const sim_args& a, const std::st
   return out;
 }
 
+// The config for --replay: one venue, pointing at the capture server.
+std::string replay_config_text(const sim::capture_server& srv, const sim_args& a,
+                               const std::string& state_dir, const std::string& ca_file) {
+  const core::venue v = srv.recorded().venue;
+  std::string out = "# Written by `depthmon sim --replay " + a.replay + "`.\n# Try: depthmon watch --config THIS_FILE\n";
+  out += "state_dir = " + toml_string(state_dir) + "\n\n[http]\nlisten = " + toml_string(a.daemon_listen) + "\n";
+  out += "\n[[venue]]\nname = " + toml_string(core::to_string(v)) + "\nsymbols = [";
+  std::vector<std::string> syms = a.replay_symbols;
+  if (syms.empty())
+    for (const auto& sn : srv.recorded().snapshots)
+      if (std::find(syms.begin(), syms.end(), sn.symbol) == syms.end()) syms.push_back(sn.symbol);
+  for (std::size_t i = 0; i < syms.size(); ++i) out += (i ? ", " : "") + toml_string(syms[i]);
+  out += "]\nws_url = " + toml_string(srv.ws_url()) + "\nrest_url = " + toml_string(srv.rest_url()) + "\n";
+  if (!ca_file.empty()) out += "ca_file = " + toml_string(ca_file) + "\n";
+  if (!a.settings.empty()) {
+    out += "settings = { ";
+    for (std::size_t i = 0; i < a.settings.size(); ++i)
+      out += (i ? ", " : "") + toml_string(a.settings[i].first) + " = " + toml_string(a.settings[i].second);
+    out += " }\n";
+  }
+  return out;
+}
+
 // Written next to the final name and renamed: a reader never sees half a config.
 bool write_atomically(const std::string& path, const std::string& text, std::string& err) {
   const std::string tmp = path + ".tmp";
@@ -229,6 +281,84 @@ std::string absolute(const std::string& p) {
 void append_json_or_null(std::string& out, const std::string& s) {
   if (s.empty()) out += "null";
   else sim::append_quoted(out, s);
+}
+
+// The one ready line DESIGN.md fixes, flushed: a parent process reads it to know the port.
+void print_ready(const std::string& address, std::uint16_t port, const std::string& ca_file,
+                 const std::string& config) {
+  std::string ready = "{\"listen\":";
+  const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
+  sim::append_quoted(ready, host + ":" + std::to_string(port));
+  ready += ",\"ca_file\":";
+  append_json_or_null(ready, ca_file);
+  ready += ",\"config\":";
+  append_json_or_null(ready, config);
+  ready += "}\n";
+  std::fputs(ready.c_str(), stdout);
+  std::fflush(stdout);
+}
+
+// Runs `ioc` until SIGINT/SIGTERM or `duration_s` (0: no limit); `stop` closes the server.
+template <class Stop>
+void serve_until_stopped(boost::asio::io_context& ioc, double duration_s, Stop stop) {
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  boost::asio::steady_timer end(ioc);
+  auto stop_all = [&] {
+    stop();
+    ioc.stop();  // pending socket handlers are dropped with the io_context: nothing to wait for
+  };
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) stop_all();
+  });
+  if (duration_s > 0) {
+    end.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(duration_s * 1000)));
+    end.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) stop_all();
+    });
+  }
+  ioc.run();
+}
+
+std::string state_dir_beside(const std::string& config) {
+  return (fs::path(config).parent_path() / "depthmon-state").string();
+}
+
+// `depthmon sim --replay`: one capture served under /<venue> on the listen address.
+template <class Cleanup>
+int run_replay(const sim_args& a, const std::pair<std::string, std::uint16_t>& listen,
+               const std::string& cert_pem, const std::string& key_pem, const std::string& ca_file,
+               Cleanup& cleanup) {
+  boost::asio::io_context ioc;
+  sim::capture_server_options o;
+  o.address = listen.first;
+  o.port = listen.second;
+  o.venue_prefix = true;
+  o.cert_pem = cert_pem;
+  o.key_pem = key_pem;
+  std::string err;
+  auto made = sim::make_replay_server(ioc, a.replay, o, &err);
+  if (!made) {
+    cleanup();
+    return bad_usage("--replay: " + err);
+  }
+  sim::capture_server& srv = *made.value();
+  if (const std::string why = srv.start(); !why.empty()) {
+    cleanup();
+    return bad_usage("cannot listen on " + a.listen + ": " + why);
+  }
+  std::string config;
+  if (!a.write_config.empty()) {
+    config = absolute(a.write_config);
+    if (!write_atomically(config, replay_config_text(srv, a, state_dir_beside(config), ca_file), err)) {
+      srv.stop();
+      cleanup();
+      return bad_usage(err);
+    }
+  }
+  print_ready(listen.first, srv.port(), ca_file, config);
+  serve_until_stopped(ioc, a.duration, [&] { srv.stop(); });
+  cleanup();
+  return 0;
 }
 
 }  // namespace
@@ -268,6 +398,8 @@ int run_sim(int argc, char** argv) {
     if (!temp_dir.empty()) fs::remove_all(temp_dir, ec);
   };
 
+  if (!a.replay.empty()) return run_replay(a, *listen, so.cert_pem, so.key_pem, ca_file, cleanup);
+
   so.address = listen->first;
   so.port = listen->second;
   so.venues = a.venues;
@@ -295,42 +427,16 @@ int run_sim(int argc, char** argv) {
   std::string config;
   if (!a.write_config.empty()) {
     config = absolute(a.write_config);
-    const std::string state_dir = (fs::path(config).parent_path() / "depthmon-state").string();
     std::string err;
-    if (!write_atomically(config, config_text(srv, a, state_dir, ca_file), err)) {
+    if (!write_atomically(config, config_text(srv, a, state_dir_beside(config), ca_file), err)) {
       srv.stop();
       cleanup();
       return bad_usage(err);
     }
   }
 
-  std::string ready = "{\"listen\":";
-  const std::string host = listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first;
-  sim::append_quoted(ready, host + ":" + std::to_string(srv.port()));
-  ready += ",\"ca_file\":";
-  append_json_or_null(ready, ca_file);
-  ready += ",\"config\":";
-  append_json_or_null(ready, config);
-  ready += "}\n";
-  std::fputs(ready.c_str(), stdout);
-  std::fflush(stdout);
-
-  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  boost::asio::steady_timer end(ioc);
-  auto stop_all = [&] {
-    srv.stop();
-    ioc.stop();  // pending socket handlers are dropped with the io_context: nothing to wait for
-  };
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) stop_all();
-  });
-  if (a.duration > 0) {
-    end.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(a.duration * 1000)));
-    end.async_wait([&](const boost::system::error_code& ec) {
-      if (!ec) stop_all();
-    });
-  }
-  ioc.run();
+  print_ready(listen->first, srv.port(), ca_file, config);
+  serve_until_stopped(ioc, a.duration, [&] { srv.stop(); });
   cleanup();
   return 0;
 }
