@@ -1,0 +1,262 @@
+// tests/integration/feed/matrix_rig.hpp — the fault matrix's rig: every venue's simulator and
+// feed side by side in one test process, so one scenario runs for all ten venues at once.
+//
+// Each venue gets its own sim_server (own thread, own port) and its own feed; every feed runs on
+// the rig's one io_context on the test thread. A scenario injects its fault into every venue the
+// fault applies to, then awaits per-venue conditions with run_until(), which samples the
+// invariant "no book reports live while it differs from the truth" while it waits: every market
+// is paused, the clients drain what was sent, and every live book must equal the truth. A live
+// book that does not (yet) is given the next message of its symbol (a loss shows only on the
+// next message on every venue) and must then equal the truth or have left live.
+//
+// Threads: the test thread runs the io_context and owns the feeds; the simulators run on their
+// own threads (reached through with_sim()). Test support only: exceptions allowed.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "feed_harness.hpp"
+#include "venues/protocol.hpp"
+
+namespace depthmon::test {
+
+// What the venue's protocol can and cannot see of each fault: the applicability the matrix
+// states per venue (the reasons are printed by the scenarios that skip a venue).
+struct venue_traits {
+  bool rest_snapshot = false;   // books start from a REST snapshot (REST faults apply)
+  bool checksum = false;        // bad_checksum applies
+  bool gap_per_symbol = false;  // a lost update is detected on its symbol alone
+  const char* gap_note = "";    // why not, where not
+  bool notice = false;          // the venue announces a planned close on the open connection
+};
+
+inline venue_traits traits_of(core::venue v) {
+  using core::venue;
+  venue_traits t;
+  t.rest_snapshot = venues::uses_rest_snapshot(v);
+  t.checksum = v == venue::kraken || v == venue::kraken_v1;
+  switch (v) {
+    case venue::binance:
+    case venue::binance_usdm:
+    case venue::okx:
+    case venue::bybit:
+    case venue::kraken:
+    case venue::kraken_v1: t.gap_per_symbol = true; break;
+    case venue::coinbase:
+      t.gap_note = "sequence_num counts every message of the connection: a loss cannot be told to "
+                   "belong to one product, so every book of the connection resyncs";
+      break;
+    case venue::hyperliquid:
+      t.gap_note = "every l2Book message is a full snapshot without a sequence: a lost one is not "
+                   "detectable and the next one replaces the whole book";
+      break;
+    case venue::coinbase_exchange:
+      t.gap_note = "level2_batch carries no sequence number and no checksum: a lost l2update "
+                   "cannot be detected by any client";
+      break;
+    case venue::bitstamp:
+      t.gap_note = "diff_order_book carries only a microtimestamp, no sequence number or checksum: "
+                   "a lost diff cannot be detected by any client";
+      break;
+  }
+  t.notice = v == venue::binance || v == venue::binance_usdm || v == venue::okx || v == venue::bitstamp;
+  return t;
+}
+
+// The timings every matrix feed runs with: watchdogs and back-off a few hundred milliseconds,
+// so a whole fault cycle takes a second or two.
+inline void matrix_timings(feed::venue_config& c) {
+  c.timings.tick = ms(10);
+  c.timings.idle_timeout = ms(1200);
+  c.timings.ping_interval = ms(300);
+  c.timings.stale_after = ms(2500);
+  c.timings.backoff_initial = ms(50);
+  c.timings.backoff_cap = ms(400);
+  c.timings.connect_timeout = ms(1000);
+  c.timings.request_timeout = ms(2000);
+  c.timings.snapshot_retry = ms(200);
+  c.timings.planned_overlap = ms(3000);
+}
+
+struct venue_rig {
+  venue_rig(core::venue venue, sim_server_options so,
+            const std::function<void(feed::venue_config&)>& adjust)
+      : v(venue), srv(std::make_unique<sim_server>(std::move(so))) {
+    cfg = config_for(*srv);
+    matrix_timings(cfg);
+    if (adjust) adjust(cfg);
+  }
+  std::string name() const { return std::string(core::to_string(v)); }
+  core::status inject(sim::fault f) {
+    return srv->with_sim([&](sim::venue_sim& s, sim_server_log&) { return s.inject(std::move(f)); });
+  }
+  bool all_live() const {
+    for (const auto& b : fd->books())
+      if (!b->publishable()) return false;
+    return true;
+  }
+  depth::band_tracker* bands_of(const feed::feed_book& fb) {
+    auto it = rec.books.find(fb.symbol);
+    return it != rec.books.end() && it->second.tracked == fb.book ? it->second.bands.get() : nullptr;
+  }
+  const feed::feed_book& book(std::size_t i) const { return *fd->books().at(i); }
+
+  core::venue v;
+  std::unique_ptr<sim_server> srv;
+  feed::venue_config cfg;
+  recorder rec;
+  std::unique_ptr<feed::feed> fd;
+};
+
+inline sim::fault make_fault(sim::fault_kind k, std::optional<std::string> symbol = std::nullopt,
+                             double duration_s = 0.0) {
+  sim::fault f;
+  f.kind = k;
+  f.symbol = std::move(symbol);
+  f.duration_s = duration_s;
+  return f;
+}
+
+struct matrix_options {
+  std::size_t symbols = 3;
+  double levels_scale = 0.3;
+  double rate = 20.0;
+  ms lifetime{120'000};
+  std::function<void(feed::venue_config&)> adjust;  // per-feed config changes
+};
+
+class matrix {
+ public:
+  explicit matrix(const std::vector<core::venue>& vs, matrix_options o = {}) {
+    limiter_ = std::make_shared<net::reconnect_limiter>(200, std::chrono::seconds(1));
+    for (core::venue v : vs) {
+      sim_server_options so;
+      so.venue = v;
+      so.symbols = o.symbols;
+      so.levels_scale = o.levels_scale;
+      so.rate = o.rate;
+      so.lifetime = o.lifetime;
+      auto r = std::make_unique<venue_rig>(v, std::move(so), o.adjust);
+      std::string err;
+      auto f = feed::feed::create(ioc, r->cfg, &r->rec, &r->rec, limiter_, &err);
+      if (!f) throw std::runtime_error(r->name() + ": feed::create: " + err);
+      r->fd = std::move(f).value();
+      rigs.push_back(std::move(r));
+    }
+  }
+  ~matrix() {
+    for (auto& r : rigs) {
+      r->rec.detach_all();
+      r->fd->stop();
+    }
+    ioc.poll();
+  }
+
+  void start() {
+    for (auto& r : rigs) r->fd->start();
+  }
+
+  // Runs until `pred` holds, sampling the live-equals-truth invariant every `every`.
+  bool run_until(const std::function<bool()>& pred, ms timeout, ms every = ms(400)) {
+    const auto end = steady::now() + timeout;
+    auto next_sample = steady::now() + every;
+    for (;;) {
+      if (pred()) return true;
+      if (steady::now() >= end) return false;
+      (void)test::run_until(ioc, pred, std::min<ms>(every, std::chrono::duration_cast<ms>(end - steady::now())));
+      if (steady::now() >= next_sample) {
+        sample();
+        next_sample = steady::now() + every;
+      }
+    }
+  }
+  void run_for(ms d, ms every = ms(400)) { (void)run_until([] { return false; }, d, every); }
+  bool all_live() const {
+    for (const auto& r : rigs)
+      if (!r->all_live()) return false;
+    return true;
+  }
+
+  // One sample of the invariant (see the banner); violations are kept in `violations`.
+  void sample() {
+    ++samples;
+    for (auto& r : rigs) r->srv->pause();
+    auto differing = [&] {
+      std::vector<std::pair<venue_rig*, const feed::feed_book*>> out;
+      for (auto& r : rigs)
+        for (const auto& b : r->fd->books())
+          if (b->publishable() && !compare_book(*r->srv, *b, r->bands_of(*b)).empty())
+            out.emplace_back(r.get(), b.get());
+      return out;
+    };
+    (void)drain_until([&] { return differing().empty(); });
+    auto suspects = differing();
+    if (!suspects.empty()) {
+      for (auto& [r, b] : suspects)
+        r->srv->with_sim([&](sim::venue_sim& s, sim_server_log&) { return s.step(b->symbol); });
+      (void)drain_until([&] { return differing().empty(); });
+      for (auto& [r, b] : suspects) {
+        const std::string d = compare_book(*r->srv, *b, r->bands_of(*b));
+        if (b->publishable() && !d.empty()) violations.push_back(r->name() + " live but " + d);
+      }
+    }
+    for (auto& r : rigs) r->srv->resume();
+  }
+
+  // Every book of every rig (or of `only`) live and equal to the truth, market paused.
+  std::string compare_all(const venue_rig* only = nullptr) {
+    for (auto& r : rigs) r->srv->pause();
+    auto diff = [&] {
+      std::string err;
+      for (auto& r : rigs) {
+        if (only && r.get() != only) continue;
+        for (const auto& b : r->fd->books()) {
+          const std::string d = compare_book(*r->srv, *b, r->bands_of(*b));
+          if (!d.empty()) err += r->name() + ": " + d;
+        }
+      }
+      return err;
+    };
+    (void)drain_until([&] { return diff().empty(); });
+    std::string err = diff();
+    for (auto& r : rigs) r->srv->resume();
+    return err;
+  }
+
+  venue_rig& rig(core::venue v) {
+    for (auto& r : rigs)
+      if (r->v == v) return *r;
+    throw std::runtime_error("no rig");
+  }
+
+  boost::asio::io_context ioc;
+  std::vector<std::unique_ptr<venue_rig>> rigs;
+  std::vector<std::string> violations;
+  std::size_t samples = 0;
+
+ private:
+  // The market is paused: what was sent arrives within milliseconds; the bound only limits a
+  // failing case.
+  bool drain_until(const std::function<bool()>& pred) {
+    const auto end = steady::now() + ms(600);
+    ioc.restart();
+    ioc.run_for(ms(20));
+    while (!pred()) {
+      if (steady::now() >= end) return false;
+      ioc.run_for(ms(20));
+    }
+    return true;
+  }
+  std::shared_ptr<net::reconnect_limiter> limiter_;
+};
+
+inline std::string violations_text(const matrix& m) {
+  std::string s;
+  for (const auto& v : m.violations) s += v;
+  return s;
+}
+
+}  // namespace depthmon::test
