@@ -259,4 +259,77 @@ inline std::string violations_text(const matrix& m) {
   return s;
 }
 
+// What a fault on one symbol (the first) must do on a venue.
+struct symbol_fault_expect {
+  bool victim_leaves_live = true;  // the victim goes non-live (false: undetectable or harmless)
+  bool others_untouched = true;    // every other book stays live, no transition at all
+  bool same_connection = true;     // no connection lost or opened
+};
+
+// Injects `k` on the first symbol of every rig, awaits each venue's outcome (sampling the
+// invariant meanwhile) and checks: the victim left live when it must and came back, the other
+// books and the connection were untouched where they must be, every book equals the truth.
+inline void check_symbol_fault(matrix& m, sim::fault_kind k,
+                               const std::function<symbol_fault_expect(core::venue)>& expect) {
+  m.start();
+  REQUIRE(m.run_until([&] { return m.all_live(); }, ms(10'000)));
+  m.run_for(ms(300));
+  struct mark {
+    std::uint64_t victim_transitions = 0;
+    std::vector<std::uint64_t> others;  // transitions of the other books
+    std::uint64_t opened = 0;
+  };
+  std::vector<mark> before;
+  for (auto& r : m.rigs) {
+    mark mk;
+    mk.victim_transitions = r->book(0).state.transitions();
+    for (std::size_t i = 1; i < r->fd->books().size(); ++i) mk.others.push_back(r->book(i).state.transitions());
+    mk.opened = r->fd->stats().connections_opened;
+    before.push_back(mk);
+    INFO(r->name());
+    REQUIRE(r->inject(make_fault(k, r->book(0).symbol)));
+  }
+  // Every victim that must leave live has, and every book is live again.
+  auto done = [&] {
+    for (std::size_t i = 0; i < m.rigs.size(); ++i) {
+      auto& r = *m.rigs[i];
+      const bool left = r.book(0).state.transitions() >= before[i].victim_transitions + 2;
+      if (expect(r.v).victim_leaves_live && !left) return false;
+      const bool consumed = r.srv->with_sim([&](sim::venue_sim& s, sim_server_log&) {
+        return !s.faults().pending(k, r.book(0).symbol, s.now());
+      });
+      if (!consumed || !r.all_live()) return false;
+    }
+    return true;
+  };
+  const bool ok = m.run_until(done, ms(10'000));
+  for (std::size_t i = 0; i < m.rigs.size(); ++i) {
+    auto& r = *m.rigs[i];
+    const auto e = expect(r.v);
+    INFO(r.name() << " " << sim::to_string(k));
+    CHECK(r.all_live());
+    if (e.victim_leaves_live) CHECK(r.book(0).state.transitions() >= before[i].victim_transitions + 2);
+    else CHECK(r.book(0).state.transitions() == before[i].victim_transitions);
+    if (e.others_untouched)
+      for (std::size_t j = 1; j < r.fd->books().size(); ++j) {
+        INFO(r.book(j).symbol);
+        CHECK(r.book(j).state.transitions() == before[i].others[j - 1]);
+      }
+    if (e.same_connection) {
+      CHECK(r.fd->stats().connections_opened == before[i].opened);
+      CHECK(r.fd->stats().disconnects == 0);
+    }
+  }
+  REQUIRE(ok);
+  m.run_for(ms(800));
+  CHECK(m.compare_all() == "");
+  CHECK(violations_text(m) == "");
+}
+
+// A venue_sim without sockets: what the simulator itself accepts for `v`.
+inline bool sim_accepts(core::venue v, sim::fault_kind k) {
+  sim::venue_sim s(v, sim::default_instruments(v, 1, 0.1, 1.0));
+  return bool(s.inject(make_fault(k)));
+}
+
 }  // namespace depthmon::test
