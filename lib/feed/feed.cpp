@@ -455,14 +455,17 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
       promote_next(sh, true);
       return;
     }
-    l.proto->on_disconnect();
-    void_fetches(l);
+    // The books leave live for `disconnected` first: the protocol's own reset below publishes
+    // them as syncing too, which would otherwise be counted (and logged) as a resync.
     for (const auto& sym : sh.symbols) {
       feed_book* fb = by_symbol.at(sym);
       if (owner_of(fb) == &l && fb->state.move(book_state::syncing, transition_reason::disconnected))
         transition_logged(*fb, transition_reason::disconnected, {});
-      if (owner_of(fb) == &l) publish(*fb);
     }
+    l.proto->on_disconnect();
+    void_fetches(l);
+    for (const auto& sym : sh.symbols)
+      if (feed_book* fb = by_symbol.at(sym); owner_of(fb) == &l) publish(*fb);
     sh.reconnect_due = true;
     const bool planned = planned_close_code(c.close_code) && c.was_open;
     sh.reconnect_at = steady::now() + (planned ? ms(0) : sh.backoff.next(unit_random()));

@@ -105,6 +105,9 @@ struct venue_rig {
   const feed::feed_book& book(std::size_t i) const { return *fd->books().at(i); }
 
   core::venue v;
+  // False while the rig is in a state the invariant cannot hold in (a half-open connection is
+  // indistinguishable from a quiet market until the idle watchdog fires): not sampled.
+  bool sampled = true;
   std::unique_ptr<sim_server> srv;
   feed::venue_config cfg;
   recorder rec;
@@ -126,6 +129,7 @@ struct matrix_options {
   double rate = 20.0;
   ms lifetime{120'000};
   std::function<void(feed::venue_config&)> adjust;  // per-feed config changes
+  std::function<void(sim_server_options&)> adjust_sim;  // per-simulator options
 };
 
 class matrix {
@@ -139,6 +143,7 @@ class matrix {
       so.levels_scale = o.levels_scale;
       so.rate = o.rate;
       so.lifetime = o.lifetime;
+      if (o.adjust_sim) o.adjust_sim(so);
       auto r = std::make_unique<venue_rig>(v, std::move(so), o.adjust);
       std::string err;
       auto f = feed::feed::create(ioc, r->cfg, &r->rec, &r->rec, limiter_, &err);
@@ -188,7 +193,7 @@ class matrix {
       std::vector<std::pair<venue_rig*, const feed::feed_book*>> out;
       for (auto& r : rigs)
         for (const auto& b : r->fd->books())
-          if (b->publishable() && !compare_book(*r->srv, *b, r->bands_of(*b)).empty())
+          if (r->sampled && b->publishable() && !compare_book(*r->srv, *b, r->bands_of(*b)).empty())
             out.emplace_back(r.get(), b.get());
       return out;
     };
