@@ -13,6 +13,7 @@
 // own threads (reached through with_sim()). Test support only: exceptions allowed.
 #pragma once
 
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <string>
@@ -149,6 +150,7 @@ class matrix {
       auto f = feed::feed::create(ioc, r->cfg, &r->rec, &r->rec, limiter_, &err);
       if (!f) throw std::runtime_error(r->name() + ": feed::create: " + err);
       r->fd = std::move(f).value();
+      r->rec.echo = std::getenv("DEPTHMON_FEED_ECHO") != nullptr;  // debugging: log to stderr
       rigs.push_back(std::move(r));
     }
   }
