@@ -245,10 +245,11 @@ class matrix {
   std::size_t samples = 0;
 
  private:
-  // The market is paused: what was sent arrives within milliseconds; the bound only limits a
-  // failing case.
+  // The market is paused: what was sent arrives within milliseconds on loopback. The bound is
+  // kept well under the watchdog times, so a wrong live book cannot be excused by a watchdog
+  // that happens to fire while the sample waits.
   bool drain_until(const std::function<bool()>& pred) {
-    const auto end = steady::now() + ms(600);
+    const auto end = steady::now() + ms(250);
     ioc.restart();
     ioc.run_for(ms(20));
     while (!pred()) {
