@@ -10,9 +10,7 @@ using namespace depthmon::test;
 
 TEST_CASE("matrix: a dropped connection takes its books out of live and back", "[feed][integration][matrix]") {
   matrix m({core::all_venues.begin(), core::all_venues.end()});
-  m.start();
-  REQUIRE(m.run_until([&] { return m.all_live(); }, ms(10'000)));
-  m.run_for(ms(300));
+  REQUIRE(m.start_live());
   for (auto& r : m.rigs) REQUIRE(r->inject(make_fault(sim::fault_kind::disconnect)));
   REQUIRE(m.run_until([&] {
     for (auto& r : m.rigs)

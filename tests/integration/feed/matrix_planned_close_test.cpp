@@ -19,9 +19,7 @@ using namespace depthmon::test;
 
 TEST_CASE("matrix: a planned close causes no gap in liveness", "[feed][integration][matrix]") {
   matrix m({core::all_venues.begin(), core::all_venues.end()});
-  m.start();
-  REQUIRE(m.run_until([&] { return m.all_live(); }, ms(10'000)));
-  m.run_for(ms(300));
+  REQUIRE(m.start_live());
   std::map<venue_rig*, std::uint64_t> dark0;
   for (auto& r : m.rigs) {
     for (const auto& b : r->fd->books()) dark0[r.get()] += r->rec.books[b->symbol].dark_after_live;

@@ -63,9 +63,7 @@ TEST_CASE("matrix: REST 429 and 418 are honoured and every book recovers", "[fee
   }
   REQUIRE(rest.size() == 3);
   matrix m(rest);
-  m.start();
-  REQUIRE(m.run_until([&] { return m.all_live(); }, ms(10'000)));
-  m.run_for(ms(300));
+  REQUIRE(m.start_live());
   refuse_then_recover(m, sim::fault_kind::rest_429);
   refuse_then_recover(m, sim::fault_kind::rest_418);
   m.run_for(ms(600));

@@ -165,6 +165,13 @@ class matrix {
   void start() {
     for (auto& r : rigs) r->fd->start();
   }
+  // start(), every book live, then a few hundred ms of steady market: where every fault begins.
+  bool start_live() {
+    start();
+    if (!run_until([&] { return all_live(); }, ms(10'000))) return false;
+    run_for(ms(300));
+    return true;
+  }
 
   // Runs until `pred` holds, sampling the live-equals-truth invariant every `every`.
   bool run_until(const std::function<bool()>& pred, ms timeout, ms every = ms(400)) {
@@ -272,6 +279,11 @@ struct symbol_fault_expect {
   bool victim_leaves_live = true;  // the victim goes non-live (false: undetectable or harmless)
   bool others_untouched = true;    // every other book stays live, no transition at all
   bool same_connection = true;     // no connection lost or opened
+  // The loss may be healed before it is seen: the venue sends absolute level quantities and is
+  // checked only by a checksum of the top levels (Kraken), so when the next update rewrites every
+  // level the lost one changed, the book is equal again and the checksum rightly passes. The
+  // victim then stays live (and the sampler proves it equal).
+  bool may_heal = false;
 };
 
 // Injects `k` on the first symbol of every rig, awaits each venue's outcome (sampling the
@@ -279,9 +291,7 @@ struct symbol_fault_expect {
 // books and the connection were untouched where they must be, every book equals the truth.
 inline void check_symbol_fault(matrix& m, sim::fault_kind k,
                                const std::function<symbol_fault_expect(core::venue)>& expect) {
-  m.start();
-  REQUIRE(m.run_until([&] { return m.all_live(); }, ms(10'000)));
-  m.run_for(ms(300));
+  REQUIRE(m.start_live());
   struct mark {
     std::uint64_t victim_transitions = 0;
     std::vector<std::uint64_t> others;  // transitions of the other books
@@ -302,7 +312,7 @@ inline void check_symbol_fault(matrix& m, sim::fault_kind k,
     for (std::size_t i = 0; i < m.rigs.size(); ++i) {
       auto& r = *m.rigs[i];
       const bool left = r.book(0).state.transitions() >= before[i].victim_transitions + 2;
-      if (expect(r.v).victim_leaves_live && !left) return false;
+      if (expect(r.v).victim_leaves_live && !expect(r.v).may_heal && !left) return false;
       const bool consumed = r.srv->with_sim([&](sim::venue_sim& s, sim_server_log&) {
         return !s.faults().pending(k, r.book(0).symbol, s.now());
       });
@@ -316,7 +326,9 @@ inline void check_symbol_fault(matrix& m, sim::fault_kind k,
     const auto e = expect(r.v);
     INFO(r.name() << " " << sim::to_string(k));
     CHECK(r.all_live());
-    if (e.victim_leaves_live) CHECK(r.book(0).state.transitions() >= before[i].victim_transitions + 2);
+    const bool left = r.book(0).state.transitions() >= before[i].victim_transitions + 2;
+    if (e.victim_leaves_live && e.may_heal) CHECK((left || r.book(0).state.transitions() == before[i].victim_transitions));
+    else if (e.victim_leaves_live) CHECK(left);
     else CHECK(r.book(0).state.transitions() == before[i].victim_transitions);
     if (e.others_untouched)
       for (std::size_t j = 1; j < r.fd->books().size(); ++j) {

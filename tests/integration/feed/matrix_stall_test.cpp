@@ -15,9 +15,7 @@ using namespace depthmon::test;
 
 TEST_CASE("matrix: a half-open stall is detected and replaced in watchdog time", "[feed][integration][matrix]") {
   matrix m({core::all_venues.begin(), core::all_venues.end()});
-  m.start();
-  REQUIRE(m.run_until([&] { return m.all_live(); }, ms(10'000)));
-  m.run_for(ms(300));
+  REQUIRE(m.start_live());
   const auto t0 = steady::now();
   for (auto& r : m.rigs) {
     r->sampled = false;
