@@ -10,6 +10,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <span>
 
 #include "net/backoff.hpp"
 #include "net/http_client.hpp"
@@ -350,6 +351,26 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     }
   }
 
+  // The shard's connection plan with a request line servers accept: a venue that lists its
+  // streams in the URL (Binance combined streams) gets as many symbols there as fit in
+  // k_max_url and the rest by subscribe frames on the open connection (paced like any other).
+  // Without this, a shard of a few hundred symbols asks for a ~20 KB URL, which servers refuse
+  // at the handshake, and the feed retried it forever.
+  static constexpr std::size_t k_max_url = 4096;
+  venues::connection_plan connection_plan_for(const std::vector<std::string>& symbols) const {
+    venues::connection_plan plan = spec->connect(symbols);
+    if (plan.url.size() <= k_max_url || symbols.size() < 2) return plan;
+    std::size_t lo = 1, hi = symbols.size() - 1;  // the most symbols whose URL fits
+    while (lo < hi) {
+      const std::size_t mid = (lo + hi + 1) / 2;
+      if (spec->connect(std::span(symbols).first(mid)).url.size() <= k_max_url) lo = mid;
+      else hi = mid - 1;
+    }
+    plan = spec->connect(std::span(symbols).first(lo));
+    for (auto& f : spec->subscribe(std::span(symbols).subspan(lo))) plan.frames.push_back(std::move(f));
+    return plan;
+  }
+
   // Both connection limiters agree, or how long to wait.
   steady::duration admit(steady::time_point now) {
     if (venue_limiter) {
@@ -364,7 +385,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
 
   void connect(link& l) {
     ++st.connect_attempts;
-    const auto plan = spec->connect(l.sh->symbols);
+    const auto plan = connection_plan_for(l.sh->symbols);
     const auto ka = spec->keepalive();
     net::ws_options o;
     o.url = plan.url;
@@ -455,14 +476,17 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
       promote_next(sh, true);
       return;
     }
-    l.proto->on_disconnect();
-    void_fetches(l);
+    // The books leave live for `disconnected` first: the protocol's own reset below publishes
+    // them as syncing too, which would otherwise be counted (and logged) as a resync.
     for (const auto& sym : sh.symbols) {
       feed_book* fb = by_symbol.at(sym);
       if (owner_of(fb) == &l && fb->state.move(book_state::syncing, transition_reason::disconnected))
         transition_logged(*fb, transition_reason::disconnected, {});
-      if (owner_of(fb) == &l) publish(*fb);
     }
+    l.proto->on_disconnect();
+    void_fetches(l);
+    for (const auto& sym : sh.symbols)
+      if (feed_book* fb = by_symbol.at(sym); owner_of(fb) == &l) publish(*fb);
     sh.reconnect_due = true;
     const bool planned = planned_close_code(c.close_code) && c.was_open;
     sh.reconnect_at = steady::now() + (planned ? ms(0) : sh.backoff.next(unit_random()));

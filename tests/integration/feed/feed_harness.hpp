@@ -1,9 +1,14 @@
-// tests/unit/feed/feed_harness.hpp — a feed driven against a loopback sim_server, on the test
-// thread's io_context, plus the checks every feed integration test needs: a feed_listener
-// that records each book's publications (to prove a book never went dark), a log sink that
-// keeps the lines, and an exact comparison of a client book with the simulator's truth.
+// tests/integration/feed/feed_harness.hpp — a feed driven against a loopback sim_server, on
+// the test thread's io_context, plus the checks every feed integration test needs: a
+// feed_listener that records each book's publications (to prove a book never went dark) and
+// keeps a depth::band_tracker on each published book (as the daemon will), a log sink that keeps
+// the lines, and an exact comparison of a client book with the simulator's truth: every level
+// the client's coverage claims (at least the top 50 or the venue's whole depth) and every band
+// the client reports complete (qty and notional), plus the mid.
 #pragma once
 
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -13,7 +18,9 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "depth/band_tracker.hpp"
 #include "feed/feed.hpp"
+#include "sim/truth.hpp"
 #include "sim/venue_sim.hpp"
 #include "support/net_servers.hpp"
 #include "support/sim_server.hpp"
@@ -25,6 +32,11 @@ struct recorder final : feed::feed_listener, feed::log_sink {
     std::uint64_t updates = 0;
     bool was_live = false;
     std::uint64_t dark_after_live = 0;  // publications not publishable after the first live one
+    std::uint64_t went_dark = 0;        // publishable -> not publishable edges
+    bool live_now = false;
+    // The band tracker on the published book (re-made when the feed publishes another book).
+    const book::tracked_book* tracked = nullptr;
+    std::unique_ptr<depth::band_tracker> bands;
   };
   std::map<std::string, per_book> books;
   std::vector<std::string> lines;
@@ -33,8 +45,30 @@ struct recorder final : feed::feed_listener, feed::log_sink {
   void on_book_updated(const feed::feed_book& b) override {
     auto& p = books[b.symbol];
     ++p.updates;
-    if (b.publishable()) p.was_live = true;
+    const bool live = b.publishable();
+    if (live) p.was_live = true;
     else if (p.was_live) ++p.dark_after_live;
+    if (p.live_now && !live) ++p.went_dark;
+    p.live_now = live;
+    if (b.book && p.tracked != b.book) {
+      p.bands.reset();
+      p.bands = std::make_unique<depth::band_tracker>(b.book->book, depth::default_bands());
+      p.tracked = b.book;
+    }
+  }
+  void on_book_replaced(const feed::feed_book& b, book::tracked_book& old) override {
+    auto& p = books[b.symbol];
+    if (p.tracked == &old) {
+      p.bands.reset();
+      p.tracked = nullptr;
+    }
+  }
+  // Before the feed (and its books) goes away.
+  void detach_all() {
+    for (auto& [sym, p] : books) {
+      p.bands.reset();
+      p.tracked = nullptr;
+    }
   }
   void log(feed::log_level lv, std::string_view venue, std::string_view m) override {
     lines.push_back(std::string(feed::to_string(lv)) + " " + std::string(venue) + " " + std::string(m));
@@ -55,6 +89,7 @@ inline feed::venue_config config_for(const sim_server& srv, std::string ca_file 
   c.rest_url = srv.http_base();
   switch (v) {
     case core::venue::kraken: c.ws_url = srv.ws_base() + "/v2"; c.settings = {{"depth", "500"}}; break;
+    case core::venue::kraken_v1: c.settings = {{"depth", "500"}}; c.ws_url = srv.ws_base(); break;
     case core::venue::okx: c.ws_url = srv.ws_base() + "/ws/v5/public"; break;
     default: c.ws_url = srv.ws_base(); break;
   }
@@ -86,6 +121,7 @@ struct feed_fixture {
   }
   explicit feed_fixture(sim_server& s) : feed_fixture(s, config_for(s)) {}
   ~feed_fixture() {
+    rec.detach_all();
     if (fd) fd->stop();
     ioc.poll();
   }
@@ -118,17 +154,22 @@ struct feed_fixture {
   std::unique_ptr<feed::feed> fd;
 };
 
-inline std::string feed_fixture::compare(const std::string& symbol) {
-  const feed::feed_book* fb = fd->find(symbol);
-  if (!fb || !fb->book) return "no book for " + symbol + "\n";
-  if (!fb->publishable()) return symbol + " is " + std::string(feed::to_string(fb->state.state())) + "\n";
+// The client's book of `fb` against the simulator's truth, exactly: every level inside the
+// client's coverage (which must reach the top 50 levels, or the whole truth or the venue's own
+// depth where those are shorter), the mid, and every band the client reports complete (which
+// must then be equal in qty and notional). `bands` is the tracker on fb.book (nullptr: levels
+// only). Empty = equal. Call with the market paused and the client drained.
+inline std::string compare_book(sim_server& srv, const feed::feed_book& fb, depth::band_tracker* bands,
+                                std::size_t min_levels = 50) {
+  const std::string& symbol = fb.symbol;
+  if (!fb.book) return "no book for " + symbol + "\n";
+  if (!fb.publishable()) return symbol + " is " + std::string(feed::to_string(fb.state.state())) + "\n";
   return srv.with_sim([&](sim::venue_sim& sim, sim_server_log&) -> std::string {
     std::ostringstream err;
     const sim::symbol_feed* f = sim.feed(symbol);
     if (!f) return "no truth for " + symbol + "\n";
     const auto& in = f->model.inst();
-    const auto& book = fb->book->book;
-    std::size_t compared = 0;
+    const auto& book = fb.book->book;
     for (core::side s : {core::side::bid, core::side::ask}) {
       const auto truth = f->model.book().top(s, 0);
       const auto cov = book.get_coverage(s);
@@ -142,12 +183,20 @@ inline std::string feed_fixture::compare(const std::string& symbol) {
                     : core::compare_scaled(truth[n].price, in.price_scale, cov.price, book.price_scale()) <= 0))
           ++n;
       }
+      const std::size_t venue_depth =
+          cov.k == book::coverage::kind::to_nth_level ? cov.n : std::numeric_limits<std::size_t>::max();
+      const std::size_t want = std::min({min_levels, truth.size(), venue_depth});
+      if (n < want) {
+        err << symbol << " " << core::to_string(s) << ": coverage holds " << n << " levels, want the top "
+            << want << "\n";
+        return err.str();
+      }
       if (book.size(s) < n) {
         err << symbol << " " << core::to_string(s) << ": client has " << book.size(s)
             << " levels, truth " << n << " in coverage\n";
         return err.str();
       }
-      for (std::size_t i = 0; i < n; ++i, ++compared) {
+      for (std::size_t i = 0; i < n; ++i) {
         const book::level l = book.nth(s, i);
         if (core::compare_scaled(l.price, book.price_scale(), truth[i].price, in.price_scale) != 0 ||
             core::compare_scaled(l.qty, book.qty_scale(), truth[i].qty, in.qty_scale) != 0) {
@@ -160,9 +209,42 @@ inline std::string feed_fixture::compare(const std::string& symbol) {
         }
       }
     }
-    if (compared < 10) err << symbol << ": only " << compared << " levels compared\n";
+    if (!bands) return err.str();
+    const depth::depth_view c = bands->compute();
+    const depth::depth_view t = sim::truth_depth(f->model.book(), in, depth::default_bands());
+    if (c.has_mid != t.has_mid ||
+        (c.has_mid && core::compare_scaled(c.mid2, c.price_scale, t.mid2, t.price_scale) != 0)) {
+      err << symbol << ": mid differs\n";
+      return err.str();
+    }
+    if (c.overflow || c.band_count != t.band_count) {
+      err << symbol << ": band figures unusable\n";
+      return err.str();
+    }
+    for (std::size_t b = 0; b < c.band_count; ++b)
+      for (core::side s : {core::side::bid, core::side::ask}) {
+        const auto& cs = c.bands[b][s];
+        const auto& ts = t.bands[b][s];
+        if (!cs.complete) continue;  // reported missing, never as a partial sum: fine
+        if (!ts.complete ||
+            core::compare_scaled(cs.qty, c.qty_scale, ts.qty, t.qty_scale) != 0 ||
+            core::compare_scaled(cs.notional, c.notional_scale(), ts.notional, t.notional_scale()) != 0) {
+          err << symbol << " " << core::to_string(s) << " band " << depth::default_bands()[b].pct_text()
+              << "%: client " << core::to_canonical_string(cs.notional, c.notional_scale()) << " truth "
+              << core::to_canonical_string(ts.notional, t.notional_scale()) << "\n";
+          return err.str();
+        }
+      }
     return err.str();
   });
+}
+
+inline std::string feed_fixture::compare(const std::string& symbol) {
+  const feed::feed_book* fb = fd->find(symbol);
+  if (!fb) return "no book for " + symbol + "\n";
+  auto it = rec.books.find(symbol);
+  depth::band_tracker* bt = it != rec.books.end() && it->second.tracked == fb->book ? it->second.bands.get() : nullptr;
+  return compare_book(srv, *fb, bt);
 }
 
 }  // namespace depthmon::test
