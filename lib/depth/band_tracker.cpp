@@ -116,7 +116,10 @@ void band_tracker::on_level(side s, std::int64_t price, std::int64_t old_qty,
   // belongs to segment j alone (one sum per change, not one per band).
   std::size_t j = 0;
   while (j < nb && key < edge_[si][j]) ++j;
-  if (j < nb) add(seg_[si][j], price, new_qty - old_qty);
+  if (j < nb) {
+    add(seg_[si][j], price, new_qty - old_qty);
+    if (j < dirty_from_[si]) dirty_from_[si] = j;
+  }
   for (std::size_t b = 0; b < nb; ++b) {
     const bool inside = b >= j;
     half_window& h = inside ? near_[si][b].in : near_[si][b].out;
@@ -162,6 +165,7 @@ void band_tracker::rebuild(int128 mid2) noexcept {
       refill(near_[si][b], lv, it);
     }
     for (std::size_t b = bands_.size(); b-- > 1;) add(seg_[si][b], seg_[si][b - 1], true);
+    dirty_from_[si] = 0;
   }
   mid2_ = mid2;
   valid_ = true;
@@ -206,6 +210,7 @@ void band_tracker::slide(side s, std::size_t b, std::int64_t new_edge) noexcept 
   }
   add(seg_[si][b], acc, false);
   if (b + 1 < bands_.size()) add(seg_[si][b + 1], acc, true);
+  if (b < dirty_from_[si]) dirty_from_[si] = b;
 }
 
 depth_view band_tracker::compute() noexcept {
@@ -229,24 +234,32 @@ depth_view band_tracker::compute() noexcept {
     mid2_ = v.mid2;
   }
 
-  for (side s : {side::bid, side::ask}) {
-    const std::size_t si = idx(s);
-    sums band{};  // the prefix of the segments: band b's sum (checked like every sum)
-    for (std::size_t b = 0; b < bands_.size(); ++b) {
-      band_side& out = v.bands[b].sides[si];
-      add(band, seg_[si][b], false);
-      out.qty = band.qty;
-      out.notional = band.notional;
-      out.edge_price = book::price_of(s, edge_[si][b]);
-    }
-  }
-  v.overflow = overflow_;
+  const bool overflow_before = overflow_;
   for (side s : {side::bid, side::ask}) {
     const std::size_t si = idx(s);
     const auto cov = book_.coverage_key(s);
-    for (std::size_t b = 0; b < bands_.size(); ++b)
-      v.bands[b].sides[si].complete = !overflow_ && (!cov || edge_[si][b] >= *cov);
+    // Band b is the prefix sum of segments 0..b (checked like every sum); only the bands from
+    // the first segment changed since the last compute() are summed again.
+    const std::size_t from = dirty_from_[si];
+    sums band = from > 0 ? band_[si][from - 1] : sums{};
+    for (std::size_t b = 0; b < bands_.size(); ++b) {
+      if (b >= from) {
+        add(band, seg_[si][b], false);
+        band_[si][b] = band;
+      }
+      band_side& out = v.bands[b].sides[si];
+      out.qty = band_[si][b].qty;
+      out.notional = band_[si][b].notional;
+      out.edge_price = book::price_of(s, edge_[si][b]);
+      out.complete = !overflow_ && (!cov || edge_[si][b] >= *cov);
+    }
+    dirty_from_[si] = max_bands;
   }
+  // A band sum that overflowed just now makes every figure unusable, the earlier ones too.
+  if (overflow_ && !overflow_before)
+    for (std::size_t b = 0; b < bands_.size(); ++b)
+      for (auto& sd : v.bands[b].sides) sd.complete = false;
+  v.overflow = overflow_;
   return v;
 }
 

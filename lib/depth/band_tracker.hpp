@@ -81,6 +81,10 @@ class band_tracker final : public book::book_observer {
   std::array<std::array<std::int64_t, max_bands>, 2> edge_{};
   std::array<std::array<edge_window, max_bands>, 2> near_{};
   std::array<std::array<sums, max_bands>, 2> seg_{};
+  // Band sums as of the last compute(), and per side the first segment changed since (bands
+  // from it on are summed again; max_bands = none).
+  std::array<std::array<sums, max_bands>, 2> band_{};
+  std::array<std::size_t, 2> dirty_from_{0, 0};
 };
 
 }  // namespace depthmon::depth
