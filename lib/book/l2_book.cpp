@@ -4,6 +4,14 @@
 
 namespace depthmon::book {
 
+namespace {
+constexpr std::int64_t k_pow10[core::max_scale + 1] = {
+    1,           10,           100,           1000,           10000,           100000,
+    1000000,     10000000,     100000000,     1000000000,     10000000000,     100000000000,
+    1000000000000, 10000000000000, 100000000000000, 1000000000000000, 10000000000000000,
+    100000000000000000, 1000000000000000000};
+}  // namespace
+
 core::status l2_book::set(side s, core::decimal price, core::decimal qty) noexcept {
   if (price.mantissa <= 0) return {core::errc::bad_number, "non-positive price"};
   if (qty.mantissa < 0) return {core::errc::bad_number, "negative size"};
@@ -13,11 +21,13 @@ core::status l2_book::set(side s, core::decimal price, core::decimal qty) noexce
         !st)
       return st;
   }
-  auto p = core::to_scale(price, price_scale_);
-  if (!p) return p.err();
-  auto q = core::to_scale(qty, qty_scale_);
-  if (!q) return q.err();
-  set_key(s, key_of(s, *p), *q);
+  // Both scales are now at least the value's (ensure_scales above), so this is to_scale()
+  // without its checks and result wrapping: two multiplies per level change, inline.
+  std::int64_t p, q;
+  if (__builtin_mul_overflow(price.mantissa, k_pow10[price_scale_ - price.scale], &p) ||
+      __builtin_mul_overflow(qty.mantissa, k_pow10[qty_scale_ - qty.scale], &q))
+    return {core::errc::number_overflow, "value too large for scale"};
+  set_key(s, key_of(s, p), q);
   return {};
 }
 
@@ -181,9 +191,11 @@ std::optional<std::int64_t> l2_book::coverage_key(side s) const noexcept {
     case coverage::kind::to_price: return key_of(s, c.price);
     case coverage::kind::to_nth_level: {
       const auto& v = sides_[index(s)];
-      // Fewer than n levels: the venue showed them all. (n = 0 is no depth a venue truncates
-      // to; read as no truncation rather than indexing past the side.)
-      if (v.size() < c.n || c.n == 0) return std::nullopt;
+      // A venue that shows no level tells nothing about the side: a key above every level, so
+      // no band edge and no level is covered (DESIGN.md: a band not fully covered is missing).
+      if (c.n == 0) return k_nothing_known;
+      // Fewer than n levels: the venue showed them all.
+      if (v.size() < c.n) return std::nullopt;
       return v.nth_from_back(c.n - 1).key;
     }
   }

@@ -89,6 +89,11 @@ struct ladder_view {
   bool empty() const noexcept { return levels->empty(); }
   // First level with key >= `key` (end() if none): O(log pages + log page).
   iterator lower_bound(std::int64_t key) const noexcept { return levels->lower_bound(key); }
+  // Best first, page by page: fn(key, qty) -> bool (false stops). See paged_ladder.
+  template <class Fn>
+  bool walk_from_best(Fn&& fn) const {
+    return levels->walk_from_back(static_cast<Fn&&>(fn));
+  }
 };
 
 class l2_book {
@@ -136,7 +141,10 @@ class l2_book {
 
   void set_coverage(side s, coverage c) noexcept { coverage_[index(s)] = c; }
   coverage get_coverage(side s) const noexcept { return coverage_[index(s)]; }
-  // The key down to which the side is known completely; nullopt = the whole side.
+  // The key down to which the side is known completely (levels and band edges with a key >=
+  // it are covered); nullopt = the whole side; k_nothing_known (above every key a level or a
+  // band edge can have) = nothing, as for coverage::top_n(0).
+  static constexpr std::int64_t k_nothing_known = INT64_MAX;
   std::optional<std::int64_t> coverage_key(side s) const noexcept;
 
   // At most one observer; pass nullptr to detach. The observer must outlive the book or detach.

@@ -196,6 +196,20 @@ class paged_ladder {
     return {dir_[pi]->key[j], dir_[pi]->qty[j]};
   }
 
+  // Visits levels best first (descending key) a page at a time, each page's arrays read
+  // directly: the walk price impact makes, without an iterator's page hop per level.
+  // fn(std::int64_t key, std::int64_t qty) returns false to stop; walk_from_back returns false
+  // when fn stopped it.
+  template <class Fn>
+  bool walk_from_back(Fn&& fn) const {
+    for (std::size_t pi = dir_.size(); pi-- > 0;) {
+      const page& p = *dir_[pi];
+      for (std::uint32_t i = p.n; i-- > 0;)
+        if (!fn(p.key[i], p.qty[i])) return false;
+    }
+    return true;
+  }
+
   // First level whose key is >= `key`, or end().
   iterator lower_bound(std::int64_t key) const noexcept {
     if (dir_.empty()) return end();

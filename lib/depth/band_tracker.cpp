@@ -31,6 +31,16 @@ void band_tracker::add(sums& into, std::int64_t price, std::int64_t dq) noexcept
   overflow_ |= __builtin_add_overflow(into.notional, dn, &into.notional);
 }
 
+void band_tracker::add(sums& into, const sums& d, bool negate) noexcept {
+  if (negate) {
+    overflow_ |= __builtin_sub_overflow(into.qty, d.qty, &into.qty);
+    overflow_ |= __builtin_sub_overflow(into.notional, d.notional, &into.notional);
+  } else {
+    overflow_ |= __builtin_add_overflow(into.qty, d.qty, &into.qty);
+    overflow_ |= __builtin_add_overflow(into.notional, d.notional, &into.notional);
+  }
+}
+
 namespace {
 
 using book::keyed_level;
@@ -101,10 +111,17 @@ void band_tracker::on_level(side s, std::int64_t price, std::int64_t old_qty,
   if (!valid_) return;
   const std::size_t si = idx(s);
   const std::int64_t key = book::key_of(s, price);
-  const std::int64_t dq = new_qty - old_qty;
-  for (std::size_t b = 0; b < bands_.size(); ++b) {
-    const bool inside = key >= edge_[si][b];
-    if (inside) add(sums_[si][b], price, dq);
+  const std::size_t nb = bands_.size();
+  // Edges descend in key: the level is outside bands [0, j) and inside [j, nb), so its size
+  // belongs to segment j alone (one sum per change, not one per band).
+  std::size_t j = 0;
+  while (j < nb && key < edge_[si][j]) ++j;
+  if (j < nb) {
+    add(seg_[si][j], price, new_qty - old_qty);
+    if (j < dirty_from_[si]) dirty_from_[si] = j;
+  }
+  for (std::size_t b = 0; b < nb; ++b) {
+    const bool inside = b >= j;
     half_window& h = inside ? near_[si][b].in : near_[si][b].out;
     if (old_qty == 0) window_insert(h, inside, keyed_level{key, new_qty});
     else if (new_qty == 0) window_erase(h, key);
@@ -144,9 +161,11 @@ void band_tracker::rebuild(int128 mid2) noexcept {
         add(acc, book::price_of(s, l.key), l.qty);
       }
       edge_[si][b] = e;
-      sums_[si][b] = acc;
+      seg_[si][b] = acc;  // the band's sum for now; made a segment below
       refill(near_[si][b], lv, it);
     }
+    for (std::size_t b = bands_.size(); b-- > 1;) add(seg_[si][b], seg_[si][b - 1], true);
+    dirty_from_[si] = 0;
   }
   mid2_ = mid2;
   valid_ = true;
@@ -156,7 +175,8 @@ void band_tracker::slide(side s, std::size_t b, std::int64_t new_edge) noexcept 
   const std::size_t si = idx(s);
   std::int64_t& edge = edge_[si][b];
   edge_window& w = near_[si][b];
-  sums& acc = sums_[si][b];
+  // What enters band b (negative: leaves it); it leaves or enters segment b + 1 the other way.
+  sums acc{};
   if (new_edge == edge) return;
   const bool inwards = new_edge > edge;  // levels in [edge, new_edge) leave the band
   // Levels the window knows cross first; `from`..`to` is what may remain unvisited.
@@ -179,14 +199,18 @@ void band_tracker::slide(side s, std::size_t b, std::int64_t new_edge) noexcept 
     if (w.out.n > 0 || w.out.end) to = from;
   }
   edge = new_edge;
-  if (from >= to) return;
-  // The move went past what the window knows: walk the rest in the ladder, refill the window.
-  const book::ladder_view lv = book_.ladder(s);
-  const auto start = lv.lower_bound(from);  // outwards, from = new_edge: the new first inside
-  auto it = start;
-  for (; it != lv.end() && it->key < to; ++it)
-    add(acc, book::price_of(s, it->key), inwards ? -it->qty : it->qty);
-  refill(w, lv, inwards ? it : start);
+  if (from < to) {
+    // The move went past what the window knows: walk the rest in the ladder, refill the window.
+    const book::ladder_view lv = book_.ladder(s);
+    const auto start = lv.lower_bound(from);  // outwards, from = new_edge: the new first inside
+    auto it = start;
+    for (; it != lv.end() && it->key < to; ++it)
+      add(acc, book::price_of(s, it->key), inwards ? -it->qty : it->qty);
+    refill(w, lv, inwards ? it : start);
+  }
+  add(seg_[si][b], acc, false);
+  if (b + 1 < bands_.size()) add(seg_[si][b + 1], acc, true);
+  if (b < dirty_from_[si]) dirty_from_[si] = b;
 }
 
 depth_view band_tracker::compute() noexcept {
@@ -210,18 +234,32 @@ depth_view band_tracker::compute() noexcept {
     mid2_ = v.mid2;
   }
 
-  v.overflow = overflow_;
+  const bool overflow_before = overflow_;
   for (side s : {side::bid, side::ask}) {
     const std::size_t si = idx(s);
     const auto cov = book_.coverage_key(s);
+    // Band b is the prefix sum of segments 0..b (checked like every sum); only the bands from
+    // the first segment changed since the last compute() are summed again.
+    const std::size_t from = dirty_from_[si];
+    sums band = from > 0 ? band_[si][from - 1] : sums{};
     for (std::size_t b = 0; b < bands_.size(); ++b) {
+      if (b >= from) {
+        add(band, seg_[si][b], false);
+        band_[si][b] = band;
+      }
       band_side& out = v.bands[b].sides[si];
-      out.qty = sums_[si][b].qty;
-      out.notional = sums_[si][b].notional;
+      out.qty = band_[si][b].qty;
+      out.notional = band_[si][b].notional;
       out.edge_price = book::price_of(s, edge_[si][b]);
       out.complete = !overflow_ && (!cov || edge_[si][b] >= *cov);
     }
+    dirty_from_[si] = max_bands;
   }
+  // A band sum that overflowed just now makes every figure unusable, the earlier ones too.
+  if (overflow_ && !overflow_before)
+    for (std::size_t b = 0; b < bands_.size(); ++b)
+      for (auto& sd : v.bands[b].sides) sd.complete = false;
+  v.overflow = overflow_;
   return v;
 }
 

@@ -1,9 +1,11 @@
 // depth/band_tracker.hpp — cumulative ±x % depth of one book, kept as running sums.
 //
 // Rescanning thousands of levels per update is too slow for the hot path, so the tracker
-// observes the book (book_observer) and keeps, per band and side, the sums of size and notional
-// over the levels inside the band edge it last computed. A level change adds its delta to the
-// bands that contain it (O(bands)). When the mid moves, compute() slides each edge: the tracker
+// observes the book (book_observer) and keeps, per side, the sums of size and notional over the
+// segments between consecutive band edges it last computed (segment b: inside band b, outside
+// band b − 1); a band's figure is the sum of its segments. A level change adds its delta to the
+// one segment that holds it, found by comparing with the edges (no per-band sum). When the mid
+// moves, compute() slides each edge: the tracker
 // also keeps the two levels on each side of every edge (keys and sizes), so an edge that moves
 // across at most those costs O(1), and one that moves farther costs one ladder lookup plus the
 // levels crossed. Edges are tracked by key, not by ladder index, so no insert or delete
@@ -67,16 +69,22 @@ class band_tracker final : public book::book_observer {
   void rebuild(core::int128 mid2) noexcept;
   void slide(core::side s, std::size_t b, std::int64_t new_edge) noexcept;
   void add(sums& into, std::int64_t price, std::int64_t dq) noexcept;
+  void add(sums& into, const sums& d, bool negate) noexcept;
 
   book::l2_book& book_;
   band_set bands_;
   bool valid_ = false;
   bool overflow_ = false;
   core::int128 mid2_ = 0;
-  // Per side, per band: edge key (a level with key >= edge is inside), window, sums.
+  // Per side, per band: edge key (a level with key >= edge is inside), window, segment sums
+  // (seg_[s][b]: levels with edge_[s][b] <= key < edge_[s][b - 1]).
   std::array<std::array<std::int64_t, max_bands>, 2> edge_{};
   std::array<std::array<edge_window, max_bands>, 2> near_{};
-  std::array<std::array<sums, max_bands>, 2> sums_{};
+  std::array<std::array<sums, max_bands>, 2> seg_{};
+  // Band sums as of the last compute(), and per side the first segment changed since (bands
+  // from it on are summed again; max_bands = none).
+  std::array<std::array<sums, max_bands>, 2> band_{};
+  std::array<std::size_t, 2> dirty_from_{0, 0};
 };
 
 }  // namespace depthmon::depth

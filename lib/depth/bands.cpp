@@ -52,6 +52,15 @@ std::int64_t edge_price_saturated(core::int128 v) noexcept {
   return v > INT64_MAX ? INT64_MAX : static_cast<std::int64_t>(v);
 }
 
+// num / den for num >= 0, den > 0: in 64 bits when num fits (a real book's edges always do),
+// where the int128 division is a library call several times slower; the tracker computes two
+// per band whenever the mid moves.
+core::int128 divide(core::int128 num, core::int128 den) noexcept {
+  if (num <= static_cast<core::int128>(UINT64_MAX))
+    return static_cast<std::uint64_t>(num) / static_cast<std::uint64_t>(den);
+  return num / den;
+}
+
 }  // namespace
 
 std::int64_t edge_key(core::side s, core::int128 mid2, const band& b) noexcept {
@@ -60,10 +69,10 @@ std::int64_t edge_key(core::side s, core::int128 mid2, const band& b) noexcept {
   if (s == core::side::bid) {
     const core::int128 num = mid2 * (d - n);
     const core::int128 den = 2 * d;
-    return edge_price_saturated((num + den - 1) / den);  // ceil, num >= 0; <= mid2 / 2
+    return edge_price_saturated(divide(num + den - 1, den));  // ceil, num >= 0; <= mid2 / 2
   }
   const core::int128 num = mid2 * (d + n);
-  return -edge_price_saturated(num / (2 * d));  // floor, as a key
+  return -edge_price_saturated(divide(num, 2 * d));  // floor, as a key
 }
 
 }  // namespace depthmon::depth

@@ -123,6 +123,14 @@ TEST_CASE("coverage boundary per side", "[book]") {
   CHECK(*b.coverage_key(side::ask) == -14);  // follows the book
   b.set_coverage(side::ask, book::coverage::top_n(10));
   CHECK_FALSE(b.coverage_key(side::ask).has_value());  // fewer than N levels: all shown
+  // A venue showing zero levels tells nothing: above every key (the naive reference agrees).
+  b.set_coverage(side::ask, book::coverage::top_n(0));
+  CHECK(b.coverage_key(side::ask) == l2_book::k_nothing_known);
+  b.set_ticks(side::ask, 11, 0);
+  b.set_ticks(side::ask, 13, 0);
+  b.set_ticks(side::ask, 14, 0);
+  b.set_ticks(side::ask, 15, 0);
+  CHECK(b.coverage_key(side::ask) == l2_book::k_nothing_known);  // also on an empty side
 }
 
 TEST_CASE("observers see every change, bulk loads as one reset", "[book]") {

@@ -33,6 +33,19 @@ void require_equal(const Ladder& l, const std::map<std::int64_t, std::int64_t>& 
     --jt;
     REQUIRE(jt->key == rit->first);
   }
+  // And page by page from the best, as price impact walks; stopping where fn says so.
+  rit = ref.rbegin();
+  std::size_t seen = 0;
+  const std::size_t stop_at = ref.size() / 2;
+  const bool finished = l.walk_from_back([&](std::int64_t k, std::int64_t q) {
+    REQUIRE(rit != ref.rend());
+    REQUIRE(k == rit->first);
+    REQUIRE(q == rit->second);
+    ++rit;
+    return ++seen <= stop_at || stop_at == 0;
+  });
+  REQUIRE(finished == (stop_at == 0 || stop_at >= ref.size()));
+  if (stop_at == 0) REQUIRE(rit == ref.rend());
 }
 
 }  // namespace

@@ -45,8 +45,9 @@ TEST_CASE("price impact matches a brute-force walk", "[price_impact][property]")
     }
     // Some rounds know only part of a side, so the walk must stop at the coverage boundary.
     for (side s : {side::bid, side::ask}) {
-      const auto c = rng() % 4;
+      const auto c = rng() % 5;
       if (c == 1) bk.set_coverage(s, book::coverage::top_n(static_cast<std::uint32_t>(1 + rng() % 250)));
+      if (c == 4) bk.set_coverage(s, book::coverage::top_n(0));  // nothing known: always missing
       if (c == 2) bk.set_coverage(s, book::coverage::down_to(bk.nth(s, rng() % bk.size(s)).price));
     }
     const core::int128 target = 1 + static_cast<core::int128>(rng() % 20'000'000);
