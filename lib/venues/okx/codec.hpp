@@ -5,22 +5,11 @@
 // token text; the text frame "pong" is recognised before any JSON parsing. Levels are checked
 // here (price > 0, size >= 0), so a message that parses is safe to apply.
 //
-// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
-// malformed_json (incl. truncated frames) / wrong_type / missing_field / bad_number /
-// number_overflow for bytes that are not a valid OKX message, unknown_message for valid JSON
-// OKX does not send (unknown event, neither event nor arg+data, unknown action).
+// Threads, errors: as every codec (venues/common/codec.hpp); unknown_message includes an
+// unknown event, neither event nor arg+data, an unknown action.
 #pragma once
 
 #include "venues/common/codec.hpp"
 #include "venues/okx/messages.hpp"
 
-namespace depthmon::venues {
-template <>
-core::status codec_for<okx::message>::parse(core::padded_view frame, okx::message& out) noexcept;
-}  // namespace depthmon::venues
-
-namespace depthmon::venues::okx {
-
-using codec = codec_for<okx::message>;
-
-}  // namespace depthmon::venues::okx
+DEPTHMON_VENUE_CODEC(okx, codec, message)

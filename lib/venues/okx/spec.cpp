@@ -95,18 +95,11 @@ core::result<settings> checked(const protocol_options& opt) {
 }
 
 constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
-using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::okx
 
-namespace depthmon::venues {
-template <>
-const venue_entry& entry_of<core::venue::okx>() noexcept {
-  static const venue_entry e{core::venue::okx, false,
-                             "channel=books|books5|bbo-tbt|books-l2-tbt|books50-l2-tbt, "
-                             "ctval.<instId>=<decimal>",
-                             &okx::factories::protocol, &okx::factories::spec};
-  return e;
-}
-}  // namespace depthmon::venues
+DEPTHMON_DEFINE_VENUE(okx, false,
+                      "channel=books|books5|bbo-tbt|books-l2-tbt|books50-l2-tbt, "
+                      "ctval.<instId>=<decimal>",
+                      okx::protocol, okx::spec, &okx::checked, okx::k_live)
