@@ -41,6 +41,7 @@ venue_limits spec::limits() const {
   l.client_messages = {2000, 60};
   l.connections = {30, 60};
   l.max_connections = 10;
+  l.rest_weight_per_minute = 1200;  // REST info weight per IP (l2Book weighs 2)
   return l;
 }
 

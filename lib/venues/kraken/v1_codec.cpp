@@ -168,6 +168,11 @@ core::status parse_event(od::object obj, message& m) noexcept {
                                          : 0;
       return {};
     }
+    if (status == "unsubscribed" && !pair.empty() && (book_channel || sub_name == "book")) {
+      m.kind = msg_kind::unsubscribed;
+      m.symbol = pair;
+      return {};
+    }
     m.kind = msg_kind::control;
     return {};
   }

@@ -4,7 +4,7 @@
 // "as"/"bs"; an update has "a" and/or "b" (possibly in two separate payload objects of one
 // array) and the checksum string "c". Levels are ["price","volume","timestamp"] with an optional
 // 4th element "r" (a republished update, applied like any other). Events are objects:
-// heartbeat, systemStatus, subscriptionStatus (a "book-N" one is reported as `subscribed`),
+// heartbeat, systemStatus, subscriptionStatus (a "book-N" one is reported as `subscribed` or `unsubscribed`),
 // pong, error. Other channels (trade, ticker, spread, ohlc-*) are `ignored`. Key order is never
 // assumed. No I/O, no clock, no book.
 //

@@ -176,6 +176,12 @@ core::status classify(const envelope& env, message& m) noexcept {
       m.depth = valid_depth(env.ack_depth) ? static_cast<std::uint32_t>(env.ack_depth) : 0;
       return {};
     }
+    if (me == "unsubscribe" && env.success && env.ack_channel == "book" &&
+        !env.ack_symbol.empty()) {
+      m.kind = msg_kind::unsubscribed;
+      m.symbol = env.ack_symbol;
+      return {};
+    }
     if (me == "subscribe" || me == "unsubscribe" || me == "pong" || me == "ping") {
       m.kind = msg_kind::control;
       return {};

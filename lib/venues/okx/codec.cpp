@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "venues/common/json.hpp"
 
@@ -160,6 +161,43 @@ void reset(message& m) noexcept {
 }
 
 }  // namespace
+
+core::result<core::decimal> instrument_ct_val(core::padded_view body, std::string_view inst_id) {
+  od::parser parser;
+  od::document doc;
+  od::object obj;
+  if (auto st = json::iterate_object(parser, body, doc, obj); !st) return st.err();
+  std::string_view code;
+  std::optional<core::decimal> ct_val;
+  auto entry = [&](od::object o) -> core::status {
+    std::string_view id, text;
+    auto st = json::for_each_field(o, [&](std::string_view k, od::value v) -> core::status {
+      if (k == "instId") return json::read(v, id, "instId");
+      if (k == "ctVal") return json::read(v, text, "ctVal");
+      return {};
+    });
+    if (!st || id != inst_id) return st;
+    if (text.empty()) return {errc::missing_field, "instrument has no ctVal"};
+    auto d = core::parse_decimal(text);
+    if (!d || d->mantissa <= 0) return {errc::bad_number, "ctVal must be a positive decimal"};
+    ct_val = *d;
+    return {};
+  };
+  auto st = json::for_each_field(obj, [&](std::string_view k, od::value v) -> core::status {
+    if (k == "code") {
+      auto t = json::token_text(v);
+      if (!t) return t.err();
+      code = *t;
+    } else if (k == "data") {
+      return json::for_each_object(v, "data must be an array of objects", entry);
+    }
+    return {};
+  });
+  if (!st) return st.err();
+  if (code != "0") return {errc::unknown_message, "instruments answer with a non-zero code"};
+  if (!ct_val) return {errc::missing_field, "the instrument is not in the answer"};
+  return *ct_val;
+}
 
 }  // namespace depthmon::venues::okx
 

@@ -13,3 +13,13 @@
 #include "venues/okx/messages.hpp"
 
 DEPTHMON_VENUE_CODEC(okx, codec, message)
+
+namespace depthmon::venues::okx {
+
+// The ctVal (base units per contract, > 0) of `inst_id` in a GET /api/v5/public/instruments
+// body {"code":"0","msg":"","data":[{"instId":..,"ctVal":"0.01",..}]}. Errors: unknown_message
+// for a non-zero code, missing_field when the instrument or its ctVal is absent, bad_number
+// for a ctVal that is not a positive decimal. Startup only (it owns a parser per call).
+core::result<core::decimal> instrument_ct_val(core::padded_view body, std::string_view inst_id);
+
+}  // namespace depthmon::venues::okx
