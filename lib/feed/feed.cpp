@@ -251,6 +251,9 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
                                          : std::string(r.phase) + " " + r.ec.message()) +
                                  "); running on settings");
       }
+    } else if (auto s = spec->apply_metadata(sym, r.body().text(), popt.settings); !s) {
+      ++st.metadata_failures;  // protocols (built from popt) run on settings for this symbol
+      say(log_level::warn, "instrument metadata not applied (" + sym + ": " + s.err().detail + ")");
     }
     if (metadata_outstanding > 0 && --metadata_outstanding == 0 && running) start_shards();
   }

@@ -33,11 +33,13 @@ void venue_protocol::on_disconnect() {
   recovery_state_.clear();
   reconnect_pending_ = false;
   on_connection_restart();
-  for (auto* tb : book_ptrs_) {
-    on_book_restart(*tb);
-    tb->restart();
-    notify_updated(*tb);
-  }
+  for (auto* tb : book_ptrs_) restart_book(*tb);
+}
+
+void venue_protocol::restart_book(book::tracked_book& tb) {
+  on_book_restart(tb);
+  tb.restart();
+  notify_updated(tb);
 }
 
 void venue_protocol::recovery_done(std::string_view symbol) noexcept {

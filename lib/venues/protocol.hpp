@@ -242,6 +242,10 @@ class venue_protocol {
   // Queues one reconnect until the next on_disconnect().
   void request_reconnect(core::errc reason);
 
+  // Back to syncing: `tb`'s content is no longer the venue's (its connection was replaced, or
+  // the venue confirmed an unsubscribe); venue state is reset by on_book_restart; publishes.
+  void restart_book(book::tracked_book& tb);
+
   // Venue state beyond tracked_book to reset when the connection is replaced.
   virtual void on_book_restart(book::tracked_book&) {}
   virtual void on_connection_restart() {}

@@ -80,6 +80,27 @@ struct venue_factories {
   }
 };
 
+// Defines entry_of<core::venue::id>() (at global scope, in the venue's spec.cpp) for a venue
+// whose factories are venue_factories<Protocol, Spec, check, defaults>.
+#define DEPTHMON_DEFINE_VENUE(id, uses_rest_snapshot, settings_help, Protocol, Spec, check,     \
+                             defaults)                                                        \
+  namespace depthmon::venues {                                                                \
+  template <>                                                                                 \
+  const venue_entry& entry_of<core::venue::id>() noexcept {                                   \
+    using f = venue_factories<Protocol, Spec, check, defaults>;                               \
+    static const venue_entry e{core::venue::id, uses_rest_snapshot, settings_help,            \
+                               &f::protocol, &f::spec};                                       \
+    return e;                                                                                 \
+  }                                                                                           \
+  }
+
+// Symbols must not be empty: `what` ("bybit: empty symbol") otherwise.
+inline core::status require_symbols(std::span<const std::string> symbols, const char* what) {
+  for (const auto& s : symbols)
+    if (s.empty()) return {core::errc::invalid_argument, what};
+  return {};
+}
+
 // What check() returns for a venue without settings.
 struct no_settings {};
 

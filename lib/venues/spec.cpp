@@ -14,6 +14,11 @@ std::optional<http_request> venue_spec::metadata_request(std::string_view) const
   return std::nullopt;
 }
 
+core::status venue_spec::apply_metadata(std::string_view, std::string_view,
+                                        std::map<std::string, std::string>&) const {
+  return {};
+}
+
 std::vector<std::string> venue_spec::subscribe_one(std::string_view symbol) const {
   const std::string s(symbol);
   return subscribe(std::span(&s, 1));

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/result.hpp"
 
 namespace depthmon::venues {
 
@@ -51,6 +53,9 @@ struct keep_alive {
   std::uint32_t interval_ms = 0;      // send `payload` after this long without sending; 0 = never
   bool server_pings = false;          // the server sends websocket pings; answer with pongs
   std::uint32_t idle_timeout_ms = 0;  // the server drops a connection this quiet (0 = unknown)
+  // `interval_ms` counts from the last frame received, not sent: ping only after that long
+  // without incoming traffic (OKX: "if no data is received within N < 30 s, send ping").
+  bool after_receive_idle = false;
 };
 
 // `count` events per `per_seconds`; 0/0 = the venue documents no limit.
@@ -74,6 +79,7 @@ struct venue_limits {
   rate connections;                          // connection attempts (per IP)
   std::uint32_t max_connections = 0;         // open connections at once (per IP)
   std::vector<weight_step> snapshot_weight;  // ascending max_depth; empty = no REST snapshot
+  std::uint32_t rest_weight_per_minute = 0;  // REST weight budget per IP and minute (0 = unknown)
 
   // Books one connection may carry (0 = no documented cap).
   std::uint32_t symbols_per_connection() const noexcept {
@@ -114,6 +120,12 @@ class venue_spec {
   // The REST request that discovers what settings did not supply for `symbol` (precisions,
   // contract values); nullopt when nothing is needed.
   virtual std::optional<http_request> metadata_request(std::string_view symbol) const;
+  // Applies the body metadata_request(symbol) answered with: what it teaches becomes entries of
+  // `settings` (the protocol_options settings protocols are then built from), each only where
+  // no setting gives it already. Default: nothing to learn. Errors: a body that is not the
+  // venue's answer or lacks the value (the caller runs on settings then; nothing changed).
+  virtual core::status apply_metadata(std::string_view symbol, std::string_view body,
+                                      std::map<std::string, std::string>& settings) const;
   virtual venue_limits limits() const = 0;
 
   std::string rest_url(const http_request& r) const { return base_.rest_url + r.target(); }

@@ -54,10 +54,12 @@ venue_limits spec::limits() const {
     l.client_messages = {5, 1};
     l.connections = {300, 300};
     l.snapshot_weight = {{100, 5}, {500, 25}, {1000, 50}, {5000, 250}};
+    l.rest_weight_per_minute = 6000;  // exchangeInfo REQUEST_WEIGHT, 1 MINUTE
   } else {
     l.streams_per_connection = 200;
     l.client_messages = {10, 1};
     l.snapshot_weight = {{50, 2}, {100, 5}, {500, 10}, {1000, 20}};
+    l.rest_weight_per_minute = 2400;
   }
   return l;
 }

@@ -38,42 +38,29 @@ core::status read_microtimestamp(od::value v, std::uint64_t& out) noexcept {
 
 // One pass over a book object's fields. Unknown keys (timestamp, trade fields ...) are skipped.
 core::status parse_book_object(od::object obj, message& m, book_fields& f) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
     if (key == "microtimestamp") {
-      if (auto st = read_microtimestamp(v, m.microtimestamp); !st) return st;
       f.mts = true;
-    } else if (key == "bids" || key == "asks") {
-      const bool bid = key[0] == 'b';
-      if (auto st = json::parse_levels(v, bid ? m.bids : m.asks, "bids/asks"); !st) return st;
-      (bid ? f.bids : f.asks) = true;
-    } else if (key == "status" || key == "reason" || key == "errors" || key == "code") {
-      f.error = true;
+      return read_microtimestamp(v, m.microtimestamp);
     }
-  }
-  return {};
+    if (key == "bids" || key == "asks") {
+      const bool bid = key[0] == 'b';
+      (bid ? f.bids : f.asks) = true;
+      return json::parse_levels(v, bid ? m.bids : m.asks, "bids/asks");
+    }
+    if (key == "status" || key == "reason" || key == "errors" || key == "code") f.error = true;
+    return {};
+  });
 }
 
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
-    if (key == "event") {
-      if (auto e = v.get_string().get(m.event)) return {json::map_error(e), "event"};
-      f.event = true;
-    } else if (key == "channel") {
-      if (auto e = v.get_string().get(m.channel)) return {json::map_error(e), "channel"};
-      f.channel = true;
-    } else if (key == "data") {
-      auto st = json::deferred_object(v, f.data_object, f.data_status,
-                                      [&](od::object o) { return parse_book_object(o, m, f.data); });
-      if (!st) return st;
-    }
-  }
-  return {};
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
+    if (key == "event") return json::read(v, m.event, f.event, "event");
+    if (key == "channel") return json::read(v, m.channel, f.channel, "channel");
+    if (key != "data") return {};
+    return json::deferred_object(v, f.data_object, f.data_status,
+                                 [&](od::object o) { return parse_book_object(o, m, f.data); });
+  });
 }
 
 bool is_ignored_channel(std::string_view c) noexcept {
@@ -115,6 +102,16 @@ core::status classify(message& m, const fields& f) noexcept {
   return {errc::unknown_message, "unknown event"};
 }
 
+core::status classify_snapshot(message& m, const book_fields& f) noexcept {
+  if (f.mts && f.bids && f.asks) {
+    m.kind = msg_kind::snapshot;
+    return {};
+  }
+  if (!f.error) return {errc::missing_field, "order_book needs microtimestamp, bids, asks"};
+  m.kind = msg_kind::error;
+  return {};
+}
+
 void reset(message& m) noexcept {
   m.kind = msg_kind::ignored;
   m.event = m.channel = m.pair = {};
@@ -126,31 +123,12 @@ void reset(message& m) noexcept {
 }  // namespace
 
 core::status codec::parse(core::padded_view frame, message& out) noexcept {
-  reset(out);
-  od::document doc;
-  od::object obj;
-  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
-  fields f;
-  if (auto st = parse_top(obj, out, f); !st) return st;
-  return classify(out, f);
+  return json::read_then_classify<fields>(parser().parser, frame, out, reset, parse_top, classify);
 }
 
 core::status codec::parse_snapshot(core::padded_view body, message& out) noexcept {
-  reset(out);
-  od::document doc;
-  od::object obj;
-  if (auto st = json::iterate_object(parser().parser, body, doc, obj); !st) return st;
-  book_fields f;
-  if (auto st = parse_book_object(obj, out, f); !st) return st;
-  if (f.mts && f.bids && f.asks) {
-    out.kind = msg_kind::snapshot;
-    return {};
-  }
-  if (f.error) {
-    out.kind = msg_kind::error;
-    return {};
-  }
-  return {errc::missing_field, "order_book needs microtimestamp, bids, asks"};
+  return json::read_then_classify<book_fields>(parser().parser, body, out, reset,
+                                               parse_book_object, classify_snapshot);
 }
 
 }  // namespace depthmon::venues::bitstamp

@@ -6,9 +6,7 @@
 // text; a price <= 0 or a negative amount is a bad number; microtimestamp must be an unsigned
 // integer (string or number).
 //
-// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
-// malformed_json / wrong_type / missing_field / bad_number / number_overflow for bytes that are
-// not a valid Bitstamp message, unknown_message for JSON Bitstamp does not send.
+// Threads, errors: as every codec (venues/common/codec.hpp).
 #pragma once
 
 #include "core/frame.hpp"

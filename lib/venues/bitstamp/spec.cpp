@@ -62,22 +62,14 @@ namespace {
 core::result<no_settings> checked(const protocol_options& opt) {
   // snapshot_limit and max_buffered come from protocol_options; no venue settings.
   if (auto st = check_setting_keys(core::venue::bitstamp, opt.settings, {}); !st) return st.err();
-  for (const auto& pair : opt.symbols)
-    if (pair.empty()) return {core::errc::invalid_argument, "bitstamp: empty pair"};
+  if (auto st = require_symbols(opt.symbols, "bitstamp: empty pair"); !st) return st.err();
   return no_settings{};
 }
 
 constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
-using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::bitstamp
 
-namespace depthmon::venues {
-template <>
-const venue_entry& entry_of<core::venue::bitstamp>() noexcept {
-  static const venue_entry e{core::venue::bitstamp, true, "", &bitstamp::factories::protocol,
-                             &bitstamp::factories::spec};
-  return e;
-}
-}  // namespace depthmon::venues
+DEPTHMON_DEFINE_VENUE(bitstamp, true, "", bitstamp::protocol, bitstamp::spec,
+                      &bitstamp::checked, bitstamp::k_live)

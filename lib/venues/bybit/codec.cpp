@@ -22,55 +22,30 @@ struct fields {
 };
 
 core::status parse_data(od::object obj, message& m, fields& f) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
-    if (key == "s") {
-      if (auto e = v.get_string().get(f.data_symbol)) return {json::map_error(e), "data.s"};
-      f.s = true;
-    } else if (key == "b" || key == "a") {
-      const bool bid = key[0] == 'b';
-      if (auto st = json::parse_levels(v, bid ? m.bids : m.asks, "data.b/data.a"); !st) return st;
-      (bid ? f.b : f.a) = true;
-    } else if (key == "u") {
-      if (auto e = v.get_uint64().get(m.update_id)) return {json::map_error(e), "data.u"};
-      f.u = true;
-    } else if (key == "seq") {
-      if (auto e = v.get_uint64().get(m.cross_seq)) return {json::map_error(e), "data.seq"};
-    }
-  }
-  return {};
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
+    if (key == "s") return json::read(v, f.data_symbol, f.s, "data.s");
+    if (key == "u") return json::read(v, m.update_id, f.u, "data.u");
+    if (key == "seq") return json::read(v, m.cross_seq, "data.seq");
+    if (key != "b" && key != "a") return {};
+    const bool bid = key[0] == 'b';
+    (bid ? f.b : f.a) = true;
+    return json::parse_levels(v, bid ? m.bids : m.asks, "data.b/data.a");
+  });
 }
 
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
-    if (key == "topic") {
-      if (auto e = v.get_string().get(m.topic)) return {json::map_error(e), "topic"};
-      f.topic = true;
-    } else if (key == "type") {
-      if (auto e = v.get_string().get(f.type_text)) return {json::map_error(e), "type"};
-      f.type = true;
-    } else if (key == "ts") {
-      if (auto e = v.get_int64().get(m.ts_ms)) return {json::map_error(e), "ts"};
-    } else if (key == "cts") {
-      if (auto e = v.get_int64().get(m.cts_ms)) return {json::map_error(e), "cts"};
-    } else if (key == "data") {
-      auto st = json::deferred_object(v, f.data_object, f.data_status,
-                                      [&](od::object o) { return parse_data(o, m, f); });
-      if (!st) return st;
-    } else if (key == "op") {
-      if (auto e = v.get_string().get(m.op)) return {json::map_error(e), "op"};
-      f.op = true;
-    } else if (key == "success") {
-      if (auto e = v.get_bool().get(m.success)) return {json::map_error(e), "success"};
-    }
-    // ret_msg, conn_id, req_id, args ... are not needed.
-  }
-  return {};
+  // ret_msg, conn_id, req_id, args ... are not needed.
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
+    if (key == "topic") return json::read(v, m.topic, f.topic, "topic");
+    if (key == "type") return json::read(v, f.type_text, f.type, "type");
+    if (key == "ts") return json::read(v, m.ts_ms, "ts");
+    if (key == "cts") return json::read(v, m.cts_ms, "cts");
+    if (key == "op") return json::read(v, m.op, f.op, "op");
+    if (key == "success") return json::read(v, m.success, "success");
+    if (key != "data") return {};
+    return json::deferred_object(v, f.data_object, f.data_status,
+                                 [&](od::object o) { return parse_data(o, m, f); });
+  });
 }
 
 bool is_ignored_topic(std::string_view t) noexcept {
@@ -157,17 +132,8 @@ core::status split_orderbook_topic(std::string_view topic, std::uint32_t& depth,
 
 namespace depthmon::venues {
 
-using namespace bybit;
-
-template <>
-core::status codec_for<bybit::message>::parse(core::padded_view frame, bybit::message& out) noexcept {
-  reset(out);
-  od::document doc;
-  od::object obj;
-  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
-  fields f;
-  if (auto st = parse_top(obj, out, f); !st) return st;
-  return classify(out, f);
+DEPTHMON_CODEC_PARSE(bybit::message) {
+  return json::read_then_classify<bybit::fields>(parser().parser, frame, out, bybit::reset,
+                                                 bybit::parse_top, bybit::classify);
 }
-
 }  // namespace depthmon::venues

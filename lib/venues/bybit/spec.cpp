@@ -69,24 +69,15 @@ venue_limits spec::limits() const {
 namespace {
 
 core::result<settings> checked(const protocol_options& opt) {
-  for (const auto& sym : opt.symbols)
-    if (sym.empty()) return {core::errc::invalid_argument, "bybit: empty symbol"};
+  if (auto st = require_symbols(opt.symbols, "bybit: empty symbol"); !st) return st.err();
   return parse_settings(opt.settings);
 }
 
 constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
-using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::bybit
 
-namespace depthmon::venues {
-template <>
-const venue_entry& entry_of<core::venue::bybit>() noexcept {
-  static const venue_entry e{core::venue::bybit, false,
-                             "category=spot|linear|inverse|option, depth=1|50|200|1000 (option: "
-                             "25|100)",
-                             &bybit::factories::protocol, &bybit::factories::spec};
-  return e;
-}
-}  // namespace depthmon::venues
+DEPTHMON_DEFINE_VENUE(bybit, false,
+                      "category=spot|linear|inverse|option, depth=1|50|200|1000 (option: 25|100)",
+                      bybit::protocol, bybit::spec, &bybit::checked, bybit::k_live)

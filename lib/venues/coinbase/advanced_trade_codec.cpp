@@ -51,84 +51,69 @@ core::status read_side(od::value v, core::side& out) noexcept {
 }
 
 // {"side":..,"event_time":..,"price_level":..,"new_quantity":..} in any key order.
-core::status parse_update(od::value elem, std::vector<at_level>& out) noexcept {
-  od::object obj;
-  if (auto e = elem.get_object().get(obj)) return {json::map_error(e), "update is not an object"};
+core::status parse_update(od::object obj, std::vector<at_level>& out) noexcept {
   at_level l;
   bool has_side = false, has_price = false, has_qty = false;
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
+  // event_time: not needed (snapshots carry 1970-01-01).
+  auto st = json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
     if (key == "side") {
-      if (auto st = read_side(v, l.side); !st) return st;
       has_side = true;
-    } else if (key == "price_level") {
-      auto d = json::decimal_of(v);
-      if (!d) return d.err();
-      l.level.price = *d;
-      has_price = true;
-    } else if (key == "new_quantity") {
-      auto d = json::decimal_of(v);
-      if (!d) return d.err();
-      l.level.qty = *d;
-      has_qty = true;
+      return read_side(v, l.side);
     }
-    // event_time: not needed (snapshots carry 1970-01-01).
-  }
+    const bool price = key == "price_level";
+    if (!price && key != "new_quantity") return {};
+    auto d = json::decimal_of(v);
+    if (!d) return d.err();
+    (price ? l.level.price : l.level.qty) = *d;
+    (price ? has_price : has_qty) = true;
+    return {};
+  });
+  if (!st) return st;
   if (!has_side || !has_price || !has_qty)
     return {errc::missing_field, "update needs side, price_level, new_quantity"};
-  if (auto st = check_level(l.level); !st) return st;
+  if (st = check_level(l.level); !st) return st;
   out.push_back(l);
+  return {};
+}
+
+core::status read_event_type(od::value v, at_event_type& out) noexcept {
+  std::string_view t;
+  if (auto st = json::read(v, t, "event type"); !st) return st;
+  if (t == "snapshot") out = at_event_type::snapshot;
+  else if (t == "update") out = at_event_type::update;
+  else return {errc::unknown_message, "l2_data event type"};
+  return {};
+}
+
+// One l2_data event {"type":..,"product_id":..,"updates":[...]}.
+core::status parse_l2_event(od::object ev, at_message& m) noexcept {
+  at_book_event be;
+  be.first = m.levels.size();
+  bool has_type = false, has_product = false, has_updates = false;
+  auto st = json::for_each_field(ev, [&](std::string_view key, od::value fv) -> core::status {
+    if (key == "type") {
+      has_type = true;
+      return read_event_type(fv, be.type);
+    }
+    if (key == "product_id") return json::read(fv, be.product_id, has_product, "product_id");
+    if (key != "updates") return {};
+    has_updates = true;
+    return json::for_each_object(fv, "updates is not an array of objects",
+                                 [&](od::object u) { return parse_update(u, m.levels); });
+  });
+  if (!st) return st;
+  if (!has_type || !has_product || !has_updates)
+    return {errc::missing_field, "l2_data event needs type, product_id, updates"};
+  if (be.product_id.empty()) return {errc::missing_field, "empty product_id"};
+  be.count = m.levels.size() - be.first;
+  m.events.push_back(be);
   return {};
 }
 
 // l2_data "events": [{"type":..,"product_id":..,"updates":[...]}, ...].
 core::status parse_l2_events(od::value v, at_message& m) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "events is not an array"};
-  for (auto elem : arr) {
-    od::object ev;
-    if (auto e = elem.get_object().get(ev)) return {json::map_error(e), "event is not an object"};
-    at_book_event be;
-    be.first = m.levels.size();
-    bool has_type = false, has_product = false, has_updates = false;
-    for (auto field : ev) {
-      std::string_view key;
-      od::value fv;
-      if (auto st = json::key_value(field, key, fv); !st) return st;
-      if (key == "type") {
-        std::string_view t;
-        if (auto e = fv.get_string().get(t)) return {json::map_error(e), "event type"};
-        if (t == "snapshot") {
-          be.type = at_event_type::snapshot;
-        } else if (t == "update") {
-          be.type = at_event_type::update;
-        } else {
-          return {errc::unknown_message, "l2_data event type"};
-        }
-        has_type = true;
-      } else if (key == "product_id") {
-        if (auto e = fv.get_string().get(be.product_id)) return {json::map_error(e), "product_id"};
-        has_product = true;
-      } else if (key == "updates") {
-        od::array ups;
-        if (auto e = fv.get_array().get(ups)) return {json::map_error(e), "updates is not an array"};
-        for (auto u : ups) {
-          od::value uv;
-          if (auto e = u.get(uv)) return {json::map_error(e), "update"};
-          if (auto st = parse_update(uv, m.levels); !st) return st;
-        }
-        has_updates = true;
-      }
-    }
-    if (!has_type || !has_product || !has_updates)
-      return {errc::missing_field, "l2_data event needs type, product_id, updates"};
-    if (be.product_id.empty()) return {errc::missing_field, "empty product_id"};
-    be.count = m.levels.size() - be.first;
-    m.events.push_back(be);
-  }
-  return {};
+  return json::for_each_object(v, "events is not an array of objects",
+                               [&](od::object ev) { return parse_l2_event(ev, m); });
 }
 
 core::status read_counter(od::value v, std::uint64_t& out) noexcept {
@@ -148,22 +133,13 @@ core::status read_counter(od::value v, std::uint64_t& out) noexcept {
 
 // heartbeats "events": [{"current_time":..,"heartbeat_counter":N or "N"}].
 core::status parse_heartbeat_events(od::value v, at_message& m) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "events is not an array"};
-  for (auto elem : arr) {
-    od::object ev;
-    if (auto e = elem.get_object().get(ev)) return {json::map_error(e), "event is not an object"};
-    for (auto field : ev) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
-      if (key != "heartbeat_counter") continue;
-      od::value fv;
-      if (auto e = field.value().get(fv)) return {json::map_error(e), "value"};
-      if (auto st = read_counter(fv, m.heartbeat_counter); !st) return st;
+  return json::for_each_object(v, "events is not an array of objects", [&](od::object ev) {
+    return json::for_each_field(ev, [&](std::string_view key, od::value fv) -> core::status {
+      if (key != "heartbeat_counter") return {};
       m.has_heartbeat_counter = true;
-    }
-  }
-  return {};
+      return read_counter(fv, m.heartbeat_counter);
+    });
+  });
 }
 
 core::status parse_events(od::value v, at_message& m) noexcept {
@@ -200,26 +176,22 @@ namespace depthmon::venues {
 
 using namespace coinbase;
 
-template <>
-core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coinbase::at_message& out) noexcept {
-  reset(out);
+DEPTHMON_CODEC_PARSE(coinbase::at_message) {
+  coinbase::reset(out);
   od::document doc;
   od::object obj;
   if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
 
   bool have_channel = false, have_events = false, events_pending = false, is_error = false;
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
+  // client_id and anything else: not relied on.
+  auto envelope = json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
     if (key == "channel") {
       std::string_view name;
-      if (auto e = v.get_string().get(name)) return {json::map_error(e), "channel"};
+      if (auto st = json::read(v, name, have_channel, "channel"); !st) return st;
       out.channel = classify_channel(name);
-      have_channel = true;
     } else if (key == "sequence_num") {
-      if (auto st = read_u64(v, out.sequence_num, "sequence_num"); !st) return st;
       out.has_sequence = true;
+      return read_u64(v, out.sequence_num, "sequence_num");
     } else if (key == "timestamp") {
       std::string_view ts;
       if (!v.get_string().get(ts))
@@ -228,15 +200,16 @@ core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coi
       std::string_view t;
       if (!v.get_string().get(t)) is_error = t == "error";
     } else if (key == "events") {
-      if (have_channel) {
-        if (auto st = parse_events(v, out); !st) return st;
-        have_events = true;
-      } else {
+      if (!have_channel) {
         events_pending = true;  // channel not known yet: read them after a rewind
+        return {};
       }
+      have_events = true;
+      return parse_events(v, out);
     }
-    // client_id and anything else: not relied on.
-  }
+    return {};
+  });
+  if (!envelope) return envelope;
   if (!have_channel) {
     if (is_error) {
       out.channel = at_channel::error;
@@ -252,15 +225,12 @@ core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coi
       doc.rewind();
       od::object again;
       if (doc.get_object().get(again)) return {errc::malformed_json, "not a JSON object"};
-      for (auto field : again) {
-        std::string_view key;
-        if (auto e = field.unescaped_key().get(key)) return {json::map_error(e), "key"};
-        if (key != "events") continue;
-        od::value v;
-        if (auto e = field.value().get(v)) return {json::map_error(e), "value"};
+      od::value v;
+      if (auto e = again.find_field_unordered("events").get(v); !e) {
         if (auto st = parse_events(v, out); !st) return st;
         have_events = true;
-        break;
+      } else if (e != simdjson::NO_SUCH_FIELD) {
+        return {json::map_error(e), "events"};
       }
     }
     if (!have_events) return {errc::missing_field, "l2_data needs events"};

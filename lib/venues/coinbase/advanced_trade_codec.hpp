@@ -7,24 +7,12 @@
 // relied on (production frames omit it); `heartbeat_counter` may be an integer or a string, and
 // a heartbeat whose counter cannot be read is still understood (has_heartbeat_counter = false).
 //
-// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
-// malformed_json / wrong_type / missing_field / bad_number / number_overflow for bytes that are
-// not a valid Advanced Trade message, unknown_message for a channel or event type Advanced Trade
-// does not send. For a well-formed message on an unknown channel the envelope (`channel` =
-// unknown, `has_sequence`, `sequence_num`) is still filled in, so the connection's sequence can
-// account for the frame.
+// Threads, errors: as every codec (venues/common/codec.hpp). For a well-formed message on an
+// unknown channel the envelope (`channel` = unknown, `has_sequence`, `sequence_num`) is still
+// filled in, so the connection's sequence can account for the frame.
 #pragma once
 
 #include "venues/common/codec.hpp"
 #include "venues/coinbase/advanced_trade_messages.hpp"
 
-namespace depthmon::venues {
-template <>
-core::status codec_for<coinbase::at_message>::parse(core::padded_view frame, coinbase::at_message& out) noexcept;
-}  // namespace depthmon::venues
-
-namespace depthmon::venues::coinbase {
-
-using advanced_trade_codec = codec_for<coinbase::at_message>;
-
-}  // namespace depthmon::venues::coinbase
+DEPTHMON_VENUE_CODEC(coinbase, advanced_trade_codec, at_message)

@@ -12,34 +12,52 @@ namespace {
 
 // [["buy"|"sell", price, size], ...]
 core::status parse_changes(od::value v, std::vector<ex_change>& out) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "changes must be an array"};
-  for (auto elem : arr) {
+  constexpr json::level_layout layout{.price = 1, .qty = 2, .min_entries = 3};
+  return json::for_each_element(v, "changes must be an array", [&](od::value ev) -> core::status {
     od::array entry;
-    if (auto e = elem.get_array().get(entry)) return {json::map_error(e), "change is not an array"};
+    if (auto e = ev.get_array().get(entry)) return {json::map_error(e), "change is not an array"};
     ex_change c;
-    int i = 0;
-    for (auto item : entry) {
-      od::value iv;
-      if (auto e = item.get(iv)) return {json::map_error(e), "change entry"};
-      if (i == 0) {
-        std::string_view s;
-        if (auto e = iv.get_string().get(s)) return {json::map_error(e), "change side"};
-        if (s == "buy") c.side = core::side::bid;
-        else if (s == "sell") c.side = core::side::ask;
-        else return {errc::wrong_type, "change side is not buy/sell"};
-      } else if (i == 1 || i == 2) {
-        auto d = json::decimal_of(iv);
-        if (!d) return d.err();
-        (i == 1 ? c.level.price : c.level.qty) = *d;
-      }
-      ++i;
-    }
-    if (i < 3) return {errc::missing_field, "change needs side, price, size"};
-    if (auto st = check_level(c.level); !st) return st;
+    auto side = [&](int i, od::value iv, std::string_view, core::decimal) -> core::status {
+      if (i != 0) return {};
+      std::string_view s;
+      if (auto st = json::read(iv, s, "change side"); !st) return st;
+      if (s == "buy") c.side = core::side::bid;
+      else if (s == "sell") c.side = core::side::ask;
+      else return {errc::wrong_type, "change side is not buy/sell"};
+      return {};
+    };
+    if (auto st = json::parse_positional_level(entry, layout, c.level, side); !st) return st;
     out.push_back(c);
-  }
-  return {};
+    return {};
+  });
+}
+
+struct fields {
+  bool type = false, product = false, bids = false, asks = false, changes = false;
+};
+
+core::status parse_top(od::object obj, exchange_message& m, fields& f) noexcept {
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
+    if (key == "type") return json::read(v, m.type, f.type, "type");
+    if (key == "product_id") return json::read(v, m.product_id, f.product, "product_id");
+    if (key == "bids") return json::parse_levels(v, m.bids, f.bids, "bids must be an array");
+    if (key == "asks") return json::parse_levels(v, m.asks, f.asks, "asks must be an array");
+    if (key == "changes") {
+      f.changes = true;
+      return parse_changes(v, m.changes);
+    }
+    if (key == "time") {
+      std::string_view ts;
+      if (!v.get_string().get(ts))
+        if (auto t = core::parse_rfc3339(ts)) m.time = *t;  // informational only
+    } else if (key == "sequence") {
+      // heartbeat/ticker: informational only, never checked.
+      if (v.get_uint64().get(m.sequence) != simdjson::SUCCESS) m.sequence = 0;
+    } else if (key == "last_trade_id") {
+      if (v.get_uint64().get(m.last_trade_id) != simdjson::SUCCESS) m.last_trade_id = 0;
+    }
+    return {};
+  });
 }
 
 bool is_ignored_type(std::string_view t) noexcept {
@@ -60,79 +78,42 @@ void reset(exchange_message& m) noexcept {
   m.last_trade_id = 0;
 }
 
+core::status classify(exchange_message& m, const fields& f) noexcept {
+  if (!f.type) return {errc::unknown_message, "no type"};
+  const std::string_view t = m.type;
+  if (t == "snapshot") {
+    if (!f.product || !f.bids || !f.asks)
+      return {errc::missing_field, "snapshot needs product_id, bids, asks"};
+    if (m.product_id.empty()) return {errc::missing_field, "empty product_id"};
+    m.kind = ex_kind::snapshot;
+  } else if (t == "l2update") {
+    if (!f.product || !f.changes)
+      return {errc::missing_field, "l2update needs product_id, changes"};
+    if (m.product_id.empty()) return {errc::missing_field, "empty product_id"};
+    m.kind = ex_kind::l2update;
+  } else if (t == "subscriptions") {
+    m.kind = ex_kind::subscriptions;
+  } else if (t == "heartbeat") {
+    m.kind = ex_kind::heartbeat;
+  } else if (t == "error") {
+    m.kind = ex_kind::error;
+  } else if (is_ignored_type(t)) {
+    m.kind = ex_kind::ignored;
+  } else {
+    return {errc::unknown_message, "unknown type"};
+  }
+  return {};
+}
+
 }  // namespace
 
 }  // namespace depthmon::venues::coinbase
 
 namespace depthmon::venues {
 
-using namespace coinbase;
-
-template <>
-core::status codec_for<coinbase::exchange_message>::parse(core::padded_view frame, coinbase::exchange_message& out) noexcept {
-  reset(out);
-  od::document doc;
-  od::object obj;
-  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
-
-  bool has_type = false, has_product = false, has_bids = false, has_asks = false,
-       has_changes = false;
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
-    core::status st;
-    if (key == "type") {
-      if (auto e = v.get_string().get(out.type)) return {json::map_error(e), "type"};
-      has_type = true;
-    } else if (key == "product_id") {
-      if (auto e = v.get_string().get(out.product_id)) return {json::map_error(e), "product_id"};
-      has_product = true;
-    } else if (key == "bids") {
-      st = json::parse_levels(v, out.bids, "bids must be an array");
-      has_bids = true;
-    } else if (key == "asks") {
-      st = json::parse_levels(v, out.asks, "asks must be an array");
-      has_asks = true;
-    } else if (key == "changes") {
-      st = parse_changes(v, out.changes);
-      has_changes = true;
-    } else if (key == "time") {
-      std::string_view ts;
-      if (!v.get_string().get(ts))
-        if (auto t = core::parse_rfc3339(ts)) out.time = *t;  // informational only
-    } else if (key == "sequence") {
-      // heartbeat/ticker: informational only, never checked.
-      if (v.get_uint64().get(out.sequence) != simdjson::SUCCESS) out.sequence = 0;
-    } else if (key == "last_trade_id") {
-      if (v.get_uint64().get(out.last_trade_id) != simdjson::SUCCESS) out.last_trade_id = 0;
-    }
-    if (!st) return st;
-  }
-  if (!has_type) return {errc::unknown_message, "no type"};
-  const std::string_view t = out.type;
-  if (t == "snapshot") {
-    if (!has_product || !has_bids || !has_asks)
-      return {errc::missing_field, "snapshot needs product_id, bids, asks"};
-    if (out.product_id.empty()) return {errc::missing_field, "empty product_id"};
-    out.kind = ex_kind::snapshot;
-  } else if (t == "l2update") {
-    if (!has_product || !has_changes)
-      return {errc::missing_field, "l2update needs product_id, changes"};
-    if (out.product_id.empty()) return {errc::missing_field, "empty product_id"};
-    out.kind = ex_kind::l2update;
-  } else if (t == "subscriptions") {
-    out.kind = ex_kind::subscriptions;
-  } else if (t == "heartbeat") {
-    out.kind = ex_kind::heartbeat;
-  } else if (t == "error") {
-    out.kind = ex_kind::error;
-  } else if (is_ignored_type(t)) {
-    out.kind = ex_kind::ignored;
-  } else {
-    return {errc::unknown_message, "unknown type"};
-  }
-  return {};
+DEPTHMON_CODEC_PARSE(coinbase::exchange_message) {
+  return json::read_then_classify<coinbase::fields>(parser().parser, frame, out, coinbase::reset,
+                                                    coinbase::parse_top, coinbase::classify);
 }
 
 }  // namespace depthmon::venues

@@ -84,27 +84,13 @@ core::result<no_settings> checked(const protocol_options& opt) {
 
 constexpr endpoint_defaults k_at{at_ws_url, at_rest_url};
 constexpr endpoint_defaults k_exchange{exchange_ws_url, exchange_rest_url};
-using at_factories = venue_factories<advanced_trade_protocol, advanced_trade_spec,
-                                     &checked<core::venue::coinbase>, k_at>;
-using exchange_factories = venue_factories<exchange_protocol, exchange_spec,
-                                           &checked<core::venue::coinbase_exchange>, k_exchange>;
 
 }  // namespace
 }  // namespace depthmon::venues::coinbase
 
-namespace depthmon::venues {
-template <>
-const venue_entry& entry_of<core::venue::coinbase>() noexcept {
-  static const venue_entry e{core::venue::coinbase, false, "", &coinbase::at_factories::protocol,
-                             &coinbase::at_factories::spec};
-  return e;
-}
-
-template <>
-const venue_entry& entry_of<core::venue::coinbase_exchange>() noexcept {
-  static const venue_entry e{core::venue::coinbase_exchange, false, "",
-                             &coinbase::exchange_factories::protocol,
-                             &coinbase::exchange_factories::spec};
-  return e;
-}
-}  // namespace depthmon::venues
+DEPTHMON_DEFINE_VENUE(coinbase, false, "", coinbase::advanced_trade_protocol,
+                      coinbase::advanced_trade_spec, &coinbase::checked<core::venue::coinbase>,
+                      coinbase::k_at)
+DEPTHMON_DEFINE_VENUE(coinbase_exchange, false, "", coinbase::exchange_protocol,
+                      coinbase::exchange_spec,
+                      &coinbase::checked<core::venue::coinbase_exchange>, coinbase::k_exchange)

@@ -17,94 +17,61 @@ struct fields {
   core::status data_status;
 };
 
-core::status parse_level(od::value v, wire_level& out) noexcept {
-  od::object obj;
-  if (auto e = v.get_object().get(obj)) return {json::map_error(e), "level is not an object"};
+core::status parse_level(od::object obj, std::vector<wire_level>& out) noexcept {
+  wire_level w{};
   bool px = false, sz = false;
-  for (auto field : obj) {
-    std::string_view key;
-    od::value fv;
-    if (auto st = json::key_value(field, key, fv); !st) return st;
-    if (key == "px" || key == "sz") {
-      auto d = json::decimal_of(fv);
-      if (!d) return d.err();
-      (key == "px" ? out.price : out.qty) = *d;
-      (key == "px" ? px : sz) = true;
-    } else if (key == "n") {
+  auto st = json::for_each_field(obj, [&](std::string_view key, od::value fv) -> core::status {
+    if (key == "n") {
       std::uint64_t n = 0;
-      if (auto e = fv.get_uint64().get(n)) return {json::map_error(e), "level n"};
+      return json::read(fv, n, "level n");
     }
-  }
+    if (key != "px" && key != "sz") return {};
+    auto d = json::decimal_of(fv);
+    if (!d) return d.err();
+    (key == "px" ? w.price : w.qty) = *d;
+    (key == "px" ? px : sz) = true;
+    return {};
+  });
+  if (!st) return st;
   if (!px || !sz) return {errc::missing_field, "level needs px and sz"};
-  return check_level(out);
-}
-
-core::status parse_side(od::value v, std::vector<wire_level>& out) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "levels side is not an array"};
-  out.clear();
-  for (auto elem : arr) {
-    od::value lv;
-    if (auto e = elem.get(lv)) return {json::map_error(e), "level"};
-    wire_level w{};
-    if (auto st = parse_level(lv, w); !st) return st;
-    out.push_back(w);
-  }
+  if (st = check_level(w); !st) return st;
+  out.push_back(w);
   return {};
 }
 
+// "levels": exactly [bids, asks], each an array of {px, sz, n} objects.
 core::status parse_levels(od::value v, message& m) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "levels is not an array"};
   int i = 0;
-  for (auto elem : arr) {
-    od::value sv;
-    if (auto e = elem.get(sv)) return {json::map_error(e), "levels entry"};
+  auto st = json::for_each_element(v, "levels is not an array", [&](od::value sv) -> core::status {
     if (i > 1) return {errc::malformed_json, "levels must be [bids, asks]"};
-    if (auto st = parse_side(sv, i == 0 ? m.bids : m.asks); !st) return st;
-    ++i;
-  }
+    std::vector<wire_level>& side = i++ == 0 ? m.bids : m.asks;
+    side.clear();
+    return json::for_each_object(sv, "levels side is not an array of objects",
+                                 [&](od::object o) { return parse_level(o, side); });
+  });
+  if (!st) return st;
   if (i != 2) return {errc::missing_field, "levels must be [bids, asks]"};
   return {};
 }
 
 core::status parse_data(od::object obj, message& m, fields& f) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
-    if (key == "coin") {
-      if (auto e = v.get_string().get(m.coin)) return {json::map_error(e), "data.coin"};
-      f.coin = true;
-    } else if (key == "time") {
-      if (auto e = v.get_uint64().get(m.time_ms)) return {json::map_error(e), "data.time"};
-      m.has_time = true;
-    } else if (key == "levels") {
-      if (auto st = parse_levels(v, m); !st) return st;
-      f.levels = true;
-    }
-  }
-  return {};
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
+    if (key == "coin") return json::read(v, m.coin, f.coin, "data.coin");
+    if (key == "time") return json::read(v, m.time_ms, m.has_time, "data.time");
+    if (key != "levels") return {};
+    f.levels = true;
+    return parse_levels(v, m);
+  });
 }
 
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
-    if (key == "channel") {
-      if (auto e = v.get_string().get(m.channel)) return {json::map_error(e), "channel"};
-      f.channel = true;
-    } else if (key == "data") {
-      auto st = json::deferred_object(v, f.data_object, f.data_status,
-                                      [&](od::object o) { return parse_data(o, m, f); });
-      if (!st) return st;
-    } else if (key == "method") {
-      if (auto e = v.get_string().get(f.method_text)) return {json::map_error(e), "method"};
-      f.method = true;
-    }
-  }
-  return {};
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
+    if (key == "channel") return json::read(v, m.channel, f.channel, "channel");
+    if (key == "method") return json::read(v, f.method_text, f.method, "method");
+    if (key != "data") return {};
+    return json::deferred_object(v, f.data_object, f.data_status,
+                                 [&](od::object o) { return parse_data(o, m, f); });
+  });
 }
 
 bool is_ignored_channel(std::string_view c) noexcept {
@@ -165,17 +132,10 @@ void reset(message& m) noexcept {
 
 namespace depthmon::venues {
 
-using namespace hyperliquid;
-
-template <>
-core::status codec_for<hyperliquid::message>::parse(core::padded_view frame, hyperliquid::message& out) noexcept {
-  reset(out);
-  od::document doc;
-  od::object obj;
-  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
-  fields f;
-  if (auto st = parse_top(obj, out, f); !st) return st;
-  return classify(out, f);
+DEPTHMON_CODEC_PARSE(hyperliquid::message) {
+  return json::read_then_classify<hyperliquid::fields>(parser().parser, frame, out,
+                                                       hyperliquid::reset, hyperliquid::parse_top,
+                                                       hyperliquid::classify);
 }
 
 }  // namespace depthmon::venues

@@ -6,21 +6,10 @@
 // px <= 0 or a negative sz is a bad number. `levels` must be exactly [bids, asks]; empty sides
 // are valid.
 //
-// Threads: one codec per thread (it owns a simdjson parser). Errors: core::status —
-// malformed_json / wrong_type / missing_field / bad_number / number_overflow for bytes that are
-// not a valid Hyperliquid message, unknown_message for JSON Hyperliquid does not send.
+// Threads, errors: as every codec (venues/common/codec.hpp).
 #pragma once
 
 #include "venues/common/codec.hpp"
 #include "venues/hyperliquid/messages.hpp"
 
-namespace depthmon::venues {
-template <>
-core::status codec_for<hyperliquid::message>::parse(core::padded_view frame, hyperliquid::message& out) noexcept;
-}  // namespace depthmon::venues
-
-namespace depthmon::venues::hyperliquid {
-
-using codec = codec_for<hyperliquid::message>;
-
-}  // namespace depthmon::venues::hyperliquid
+DEPTHMON_VENUE_CODEC(hyperliquid, codec, message)

@@ -41,6 +41,7 @@ venue_limits spec::limits() const {
   l.client_messages = {2000, 60};
   l.connections = {30, 60};
   l.max_connections = 10;
+  l.rest_weight_per_minute = 1200;  // REST info weight per IP (l2Book weighs 2)
   return l;
 }
 
@@ -49,24 +50,16 @@ venue_limits spec::limits() const {
 namespace {
 
 core::result<settings> checked(const protocol_options& opt) {
-  for (const auto& coin : opt.symbols)
-    if (coin.empty()) return {core::errc::invalid_argument, "hyperliquid: empty coin name"};
-  return parse_settings(opt.settings);
+  auto st = require_symbols(opt.symbols, "hyperliquid: empty coin name");
+  return st ? parse_settings(opt.settings) : core::result<settings>(st.err());
 }
 
 constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
-using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::hyperliquid
 
-namespace depthmon::venues {
-template <>
-const venue_entry& entry_of<core::venue::hyperliquid>() noexcept {
-  static const venue_entry e{core::venue::hyperliquid, false,
-                             "nsigfigs=2|3|4|5|null, mantissa=1|2|5, fast=true|false, "
-                             "levels=1..10000",
-                             &hyperliquid::factories::protocol, &hyperliquid::factories::spec};
-  return e;
-}
-}  // namespace depthmon::venues
+DEPTHMON_DEFINE_VENUE(hyperliquid, false,
+                      "nsigfigs=2|3|4|5|null, mantissa=1|2|5, fast=true|false, levels=1..10000",
+                      hyperliquid::protocol, hyperliquid::spec, &hyperliquid::checked,
+                      hyperliquid::k_live)

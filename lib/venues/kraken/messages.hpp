@@ -26,7 +26,8 @@ enum class api : std::uint8_t { v1, v2 };
 
 enum class msg_kind : std::uint8_t {
   book,        // book data: `books[0..book_count)` snapshots or updates
-  subscribed,  // a book subscription ack: `symbol`, `depth` (0 = not given)
+  subscribed,    // a book subscription ack: `symbol`, `depth` (0 = not given)
+  unsubscribed,  // a book unsubscription ack: `symbol` (its book stream has ended)
   instrument,  // v2 instrument reference data: `precisions`
   control,     // heartbeat, status, pong, other acks and error replies
   ignored,     // known channels that carry nothing for a book (trade, ticker, ohlc, ...)

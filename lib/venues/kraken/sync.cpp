@@ -57,6 +57,12 @@ core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_t
       ++counters_.control;
       on_ack(msg_.symbol, msg_.depth);
       return {};
+    case msg_kind::unsubscribed:
+      ++counters_.control;
+      // Kraken sends nothing more for this book until a new subscription's snapshot: the
+      // content is no longer maintained, so it must not stay live.
+      if (auto* b = books_.find(msg_.symbol)) restart_book(*b);
+      return {};
     case msg_kind::instrument:
       ++counters_.control;
       on_instrument();

@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "venues/common/json.hpp"
-#include "venues/kraken/wire_text.hpp"
+#include "venues/kraken/book_fields.hpp"
 
 namespace depthmon::venues::kraken {
 
@@ -25,46 +25,27 @@ namespace {
 
 // ["price","volume","timestamp"(,"r")]
 core::status parse_levels(od::value v, std::vector<wire_level>& out, book_data& b) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "levels must be arrays"};
-  for (auto elem : arr) {
-    od::array lvl;
-    if (auto e = elem.get_array().get(lvl)) return {json::map_error(e), "level is not an array"};
-    wire_level w{};
-    int i = 0;
-    for (auto field : lvl) {
-      od::value fv;
-      if (auto e = field.get(fv)) return {json::map_error(e), "level entry"};
-      if (i == 0 || i == 1) {
-        auto t = json::token_text(fv);
-        if (!t) return t.err();
-        auto d = core::parse_decimal(*t);
-        if (!d) return d.err();
-        const unsigned w_digits = written_digits(*t, *d);
-        if (i == 0) {
-          w.price = *d;
-          if (w_digits > b.price_digits) b.price_digits = w_digits;
-        } else {
-          w.qty = *d;
-          if (w_digits > b.qty_digits) b.qty_digits = w_digits;
-        }
-      } else if (i == 2) {
-        // Level time: informational; a level without a readable one is still a level.
-        auto t = json::token_text(fv);
-        if (t) {
-          const core::unix_nanos ts = parse_epoch_seconds(*t);
-          if (ts > b.event_time) b.event_time = ts;
-        }
+  auto extra = [&](int i, od::value fv, std::string_view text, core::decimal d) -> core::status {
+    if (i == 0 || i == 1) {
+      note_digits(text, d, i == 0 ? b.price_digits : b.qty_digits);
+    } else if (i == 2) {
+      // Level time: informational; a level without a readable one is still a level.
+      if (auto t = json::token_text(fv)) {
+        const core::unix_nanos ts = parse_epoch_seconds(*t);
+        if (ts > b.event_time) b.event_time = ts;
       }
-      // i == 3: update type "r" (republished): applied like any update.
-      ++i;
     }
-    if (i < 2) return {errc::missing_field, "level needs price and volume"};
-    if (w.price.mantissa <= 0) return {errc::bad_number, "price must be positive"};
-    if (w.qty.mantissa < 0) return {errc::bad_number, "volume must not be negative"};
+    // i == 3: update type "r" (republished): applied like any update.
+    return {};
+  };
+  return json::for_each_element(v, "levels must be arrays", [&](od::value lv) -> core::status {
+    od::array lvl;
+    if (auto e = lv.get_array().get(lvl)) return {json::map_error(e), "level is not an array"};
+    wire_level w{};
+    if (auto st = json::parse_positional_level(lvl, json::level_layout{}, w, extra); !st) return st;
     out.push_back(w);
-  }
-  return {};
+    return {};
+  });
 }
 
 struct book_keys {
@@ -73,27 +54,13 @@ struct book_keys {
 };
 
 core::status parse_book_object(od::object o, book_data& b, book_keys& keys) noexcept {
-  for (auto f : o) {
-    std::string_view k;
-    od::value v;
-    if (auto st = json::key_value(f, k, v); !st) return st;
-    core::status st;
-    if (k == "as" || k == "bs") {
-      st = parse_levels(v, k[0] == 'a' ? b.asks : b.bids, b);
-      keys.snapshot = true;
-    } else if (k == "a" || k == "b") {
-      st = parse_levels(v, k[0] == 'a' ? b.asks : b.bids, b);
-      keys.update = true;
-    } else if (k == "c") {
-      auto t = json::token_text(v);
-      if (!t) return {t.code(), "c must be a checksum string"};
-      if (!parse_checksum(*t, b.checksum))
-        return {errc::bad_number, "c must be an unsigned 32-bit integer"};
-      b.has_checksum = true;
-    }
-    if (!st) return st;
-  }
-  return {};
+  return json::for_each_field(o, [&](std::string_view k, od::value v) -> core::status {
+    if (k == "c") return read_checksum(v, b, "c must be a checksum string");
+    const bool snapshot = k == "as" || k == "bs";
+    if (!snapshot && k != "a" && k != "b") return {};
+    (snapshot ? keys.snapshot : keys.update) = true;
+    return parse_levels(v, k[0] == 'a' ? b.asks : b.bids, b);
+  });
 }
 
 bool is_ignored_channel(std::string_view c) noexcept {
@@ -168,32 +135,27 @@ core::status parse_event(od::object obj, message& m) noexcept {
   std::string_view event, status, channel_name, pair, sub_name;
   std::uint64_t sub_depth = 0;
   bool has_event = false;
-  for (auto field : obj) {
-    std::string_view k;
-    od::value v;
-    if (auto st = json::key_value(field, k, v); !st) return st;
-    if (k == "event") {
-      if (auto e = v.get_string().get(event)) return {json::map_error(e), "event"};
-      has_event = true;
-    } else if (k == "status") {
-      optional(v.get_string().get(status));  // systemStatus "online", subscriptionStatus "subscribed"
+  auto st = json::for_each_field(obj, [&](std::string_view k, od::value v) -> core::status {
+    if (k == "event") return json::read(v, event, has_event, "event");
+    if (k == "status") {
+      // systemStatus "online", subscriptionStatus "subscribed"
+      optional(v.get_string().get(status));
     } else if (k == "channelName") {
       optional(v.get_string().get(channel_name));
     } else if (k == "pair") {
       optional(v.get_string().get(pair));  // a string in acks, an array in our own requests
     } else if (k == "subscription") {
       od::object so;
-      if (!v.get_object().get(so)) {
-        for (auto sf : so) {
-          std::string_view sk;
-          od::value sv;
-          if (auto st = json::key_value(sf, sk, sv); !st) return st;
-          if (sk == "name") optional(sv.get_string().get(sub_name));
-          else if (sk == "depth") optional(sv.get_uint64().get(sub_depth));
-        }
-      }
+      if (v.get_object().get(so)) return {};
+      return json::for_each_field(so, [&](std::string_view sk, od::value sv) -> core::status {
+        if (sk == "name") optional(sv.get_string().get(sub_name));
+        else if (sk == "depth") optional(sv.get_uint64().get(sub_depth));
+        return {};
+      });
     }
-  }
+    return {};
+  });
+  if (!st) return st;
   if (!has_event) return {errc::unknown_message, "not a Kraken v1 message"};
   if (event == "subscriptionStatus") {
     std::uint32_t depth = 0;
@@ -204,6 +166,11 @@ core::status parse_event(od::object obj, message& m) noexcept {
       m.depth = valid_depth(depth)       ? depth
                 : valid_depth(sub_depth) ? static_cast<std::uint32_t>(sub_depth)
                                          : 0;
+      return {};
+    }
+    if (status == "unsubscribed" && !pair.empty() && (book_channel || sub_name == "book")) {
+      m.kind = msg_kind::unsubscribed;
+      m.symbol = pair;
       return {};
     }
     m.kind = msg_kind::control;
@@ -225,14 +192,12 @@ namespace depthmon::venues {
 
 using namespace kraken;
 
-template <>
-core::status codec_for<kraken::message, kraken::v1_tag>::parse(core::padded_view frame, kraken::message& m) noexcept {
+DEPTHMON_CODEC_PARSE(kraken::message, kraken::v1_tag) {
+  kraken::message& m = out;
   m.reset();
   od::document doc;
-  if (auto e = parser().parser.iterate(json::padded(frame)).get(doc))
-    return {json::map_error(e), "document"};
   od::json_type t;
-  if (doc.type().get(t)) return {errc::malformed_json, "not JSON"};
+  if (auto st = json::iterate_document(parser().parser, frame, doc, t); !st) return st;
   if (t == od::json_type::array) {
     od::array arr;
     if (auto e = doc.get_array().get(arr)) return {json::map_error(e), "document"};

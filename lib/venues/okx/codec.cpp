@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "venues/common/json.hpp"
 
@@ -19,16 +20,6 @@ struct fields {
   std::string_view action_text;
 };
 
-core::status read_string(od::value v, std::string_view& out, const char* what) noexcept {
-  if (auto e = v.get_string().get(out)) return {json::map_error(e), what};
-  return {};
-}
-
-core::status read_i64(od::value v, std::int64_t& out, const char* what) noexcept {
-  if (auto e = v.get_int64().get(out)) return {json::map_error(e), what};
-  return {};
-}
-
 void reset_entry(book_entry& e) noexcept {
   e.bids.clear();
   e.asks.clear();
@@ -40,111 +31,82 @@ void reset_entry(book_entry& e) noexcept {
   e.inst_id = {};
 }
 
+core::status read_ts_ms(od::value v, std::int64_t& out) noexcept {
+  auto t = json::token_text(v);
+  if (!t) return t.err();
+  const auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), out);
+  if (ec != std::errc() || p != t->data() + t->size()) return {errc::bad_number, "ts"};
+  // Milliseconds that fit core::unix_nanos (int64 ns) once converted.
+  if (out < 0 || out > std::numeric_limits<std::int64_t>::max() / 1'000'000)
+    return {errc::number_overflow, "ts out of range"};
+  return {};
+}
+
 core::status parse_entry(od::object obj, book_entry& out) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
+    if (key == "asks") return json::parse_levels(v, out.asks, out.has_asks, "asks not an array");
+    if (key == "bids") return json::parse_levels(v, out.bids, out.has_bids, "bids not an array");
+    if (key == "ts") return read_ts_ms(v, out.ts_ms);
+    if (key == "instId") return json::read(v, out.inst_id, "data instId");
     core::status st;
-    if (key == "asks") {
-      st = json::parse_levels(v, out.asks, "asks must be an array");
-      out.has_asks = true;
-    } else if (key == "bids") {
-      st = json::parse_levels(v, out.bids, "bids must be an array");
-      out.has_bids = true;
-    } else if (key == "checksum") {
-      st = read_i64(v, out.checksum, "checksum");
+    if (key == "checksum") {
+      st = json::read(v, out.checksum, "checksum");
       if (st && (out.checksum < std::numeric_limits<std::int32_t>::min() ||
                  out.checksum > std::numeric_limits<std::int32_t>::max()))
         return {errc::number_overflow, "checksum outside signed 32-bit range"};
     } else if (key == "seqId") {
-      st = read_i64(v, out.seq_id, "seqId");
+      st = json::read(v, out.seq_id, out.has_seq_id, "seqId");
       if (st && out.seq_id < 0) return {errc::bad_number, "seqId must not be negative"};
-      out.has_seq_id = true;
     } else if (key == "prevSeqId") {
-      st = read_i64(v, out.prev_seq_id, "prevSeqId");
+      st = json::read(v, out.prev_seq_id, out.has_prev_seq_id, "prevSeqId");
       if (st && out.prev_seq_id < -1) return {errc::bad_number, "prevSeqId below -1"};
-      out.has_prev_seq_id = true;
-    } else if (key == "ts") {
-      auto t = json::token_text(v);
-      if (!t) return t.err();
-      const auto [p, ec] = std::from_chars(t->data(), t->data() + t->size(), out.ts_ms);
-      if (ec != std::errc() || p != t->data() + t->size()) return {errc::bad_number, "ts"};
-      // Milliseconds that fit core::unix_nanos (int64 ns) once converted.
-      if (out.ts_ms < 0 || out.ts_ms > std::numeric_limits<std::int64_t>::max() / 1'000'000)
-        return {errc::number_overflow, "ts out of range"};
-    } else if (key == "instId") {
-      st = read_string(v, out.inst_id, "data instId");
     }
-    if (!st) return st;
-  }
-  return {};
+    return st;
+  });
 }
 
 core::status parse_data(od::value v, message& m) noexcept {
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return {json::map_error(e), "data must be an array"};
-  for (auto elem : arr) {
-    od::object obj;
-    if (auto e = elem.get_object().get(obj)) return {json::map_error(e), "data entry"};
+  return json::for_each_object(v, "data must be an array of objects", [&](od::object obj) {
     if (m.entry_count == m.entries.size()) m.entries.emplace_back();
     book_entry& be = m.entries[m.entry_count++];
     reset_entry(be);
-    if (auto st = parse_entry(obj, be); !st) return st;
-  }
-  return {};
+    return parse_entry(obj, be);
+  });
 }
 
 core::status parse_arg(od::value v, message& m) noexcept {
   od::object obj;
   if (auto e = v.get_object().get(obj)) return {json::map_error(e), "arg must be an object"};
-  for (auto field : obj) {
-    std::string_view key;
-    od::value val;
-    if (auto st = json::key_value(field, key, val); !st) return st;
-    core::status st;
-    if (key == "channel") {
-      st = read_string(val, m.channel_name, "arg.channel");
-      if (st) m.book_channel = channel_from_name(m.channel_name);
-    } else if (key == "instId") {
-      st = read_string(val, m.inst_id, "arg.instId");
-    }
-    if (!st) return st;
-  }
-  return {};
+  return json::for_each_field(obj, [&](std::string_view key, od::value val) -> core::status {
+    if (key == "instId") return json::read(val, m.inst_id, "arg.instId");
+    if (key != "channel") return {};
+    auto st = json::read(val, m.channel_name, "arg.channel");
+    if (st) m.book_channel = channel_from_name(m.channel_name);
+    return st;
+  });
 }
 
 core::status parse_top(od::object obj, message& m, fields& f) noexcept {
-  for (auto field : obj) {
-    std::string_view key;
-    od::value v;
-    if (auto st = json::key_value(field, key, v); !st) return st;
-    core::status st;
+  // "id", "msg", "connId" ... are not needed.
+  return json::for_each_field(obj, [&](std::string_view key, od::value v) -> core::status {
     if (key == "arg") {
-      st = parse_arg(v, m);
       f.has_arg = true;
-    } else if (key == "data") {
-      f.has_data = true;
-      // OKX sends "arg" first: another channel's payload is skipped unread. If "data" came
-      // first, it is read as book data (only the book keys are looked at).
-      if (!(f.has_arg && !m.book_channel)) st = parse_data(v, m);
-    } else if (key == "action") {
-      st = read_string(v, f.action_text, "action");
-      f.has_action = true;
-    } else if (key == "event") {
-      st = read_string(v, m.event, "event");
-      f.has_event = true;
-    } else if (key == "code") {
+      return parse_arg(v, m);
+    }
+    if (key == "action") return json::read(v, f.action_text, f.has_action, "action");
+    if (key == "event") return json::read(v, m.event, f.has_event, "event");
+    if (key == "op") f.has_op = true;
+    if (key == "code") {
       auto t = json::token_text(v);
       if (!t) return {errc::wrong_type, "code"};
       m.code = *t;
-    } else if (key == "op") {
-      f.has_op = true;
     }
-    // "id", "msg", "connId" ... are not needed.
-    if (!st) return st;
-  }
-  return {};
+    if (key != "data") return {};
+    f.has_data = true;
+    // OKX sends "arg" first: another channel's payload is skipped unread. If "data" came
+    // first, it is read as book data (only the book keys are looked at).
+    return f.has_arg && !m.book_channel ? core::status{} : parse_data(v, m);
+  });
 }
 
 core::status classify(message& m, const fields& f) noexcept {
@@ -200,28 +162,57 @@ void reset(message& m) noexcept {
 
 }  // namespace
 
+core::result<core::decimal> instrument_ct_val(core::padded_view body, std::string_view inst_id) {
+  od::parser parser;
+  od::document doc;
+  od::object obj;
+  if (auto st = json::iterate_object(parser, body, doc, obj); !st) return st.err();
+  std::string_view code;
+  std::optional<core::decimal> ct_val;
+  auto entry = [&](od::object o) -> core::status {
+    std::string_view id, text;
+    auto st = json::for_each_field(o, [&](std::string_view k, od::value v) -> core::status {
+      if (k == "instId") return json::read(v, id, "instId");
+      if (k == "ctVal") return json::read(v, text, "ctVal");
+      return {};
+    });
+    if (!st || id != inst_id) return st;
+    if (text.empty()) return {errc::missing_field, "instrument has no ctVal"};
+    auto d = core::parse_decimal(text);
+    if (!d || d->mantissa <= 0) return {errc::bad_number, "ctVal must be a positive decimal"};
+    ct_val = *d;
+    return {};
+  };
+  auto st = json::for_each_field(obj, [&](std::string_view k, od::value v) -> core::status {
+    if (k == "code") {
+      auto t = json::token_text(v);
+      if (!t) return t.err();
+      code = *t;
+    } else if (k == "data") {
+      return json::for_each_object(v, "data must be an array of objects", entry);
+    }
+    return {};
+  });
+  if (!st) return st.err();
+  if (code != "0") return {errc::unknown_message, "instruments answer with a non-zero code"};
+  if (!ct_val) return {errc::missing_field, "the instrument is not in the answer"};
+  return *ct_val;
+}
+
 }  // namespace depthmon::venues::okx
 
 namespace depthmon::venues {
 
-using namespace okx;
-
-template <>
-core::status codec_for<okx::message>::parse(core::padded_view frame, okx::message& out) noexcept {
-  reset(out);
+DEPTHMON_CODEC_PARSE(okx::message) {
+  okx::reset(out);
   if (frame.text() == "pong") {
-    out.kind = msg_kind::pong;
+    out.kind = okx::msg_kind::pong;
     return {};
   }
-  od::document doc;
-  od::object obj;
-  if (auto st = json::iterate_object(parser().parser, frame, doc, obj); !st) return st;
-  fields f;
-  if (auto st = parse_top(obj, out, f); !st) {
-    out.entry_count = 0;
-    return st;
-  }
-  return classify(out, f);
+  auto st = json::read_then_classify<okx::fields>(
+      parser().parser, frame, out, [](okx::message&) {}, okx::parse_top, okx::classify);
+  if (!st) out.entry_count = 0;
+  return st;
 }
 
 }  // namespace depthmon::venues

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "core/frame.hpp"
 #include "core/json_escape.hpp"
+#include "venues/okx/codec.hpp"
 #include "venues/okx/sync.hpp"
 #include "venues/registry.hpp"
 
@@ -46,7 +48,7 @@ std::vector<std::string> spec::unsubscribe(std::span<const std::string> symbols)
 }
 
 keep_alive spec::keepalive() const {
-  return {std::string(ping_frame), keepalive_idle_ms, false, 30'000};
+  return {std::string(ping_frame), keepalive_idle_ms, false, 30'000, true};
 }
 
 std::optional<http_request> spec::metadata_request(std::string_view symbol) const {
@@ -64,6 +66,17 @@ std::optional<http_request> spec::metadata_request(std::string_view symbol) cons
     query = "instType=FUTURES&instId=" + inst;
   }
   return http_request{"GET", "/api/v5/public/instruments", std::move(query), {}};
+}
+
+core::status spec::apply_metadata(std::string_view symbol, std::string_view body,
+                                  std::map<std::string, std::string>& settings) const {
+  std::string key = "ctval." + std::string(symbol);
+  if (!is_contract_instrument(symbol) || settings.contains(key)) return {};
+  core::padded_buffer buf;
+  auto ct_val = instrument_ct_val(buf.assign(body), symbol);
+  if (!ct_val) return ct_val.err();
+  settings.emplace(std::move(key), core::to_string(*ct_val));
+  return {};
 }
 
 venue_limits spec::limits() const {
@@ -95,18 +108,11 @@ core::result<settings> checked(const protocol_options& opt) {
 }
 
 constexpr endpoint_defaults k_live{default_ws_url, default_rest_url};
-using factories = venue_factories<protocol, spec, &checked, k_live>;
 
 }  // namespace
 }  // namespace depthmon::venues::okx
 
-namespace depthmon::venues {
-template <>
-const venue_entry& entry_of<core::venue::okx>() noexcept {
-  static const venue_entry e{core::venue::okx, false,
-                             "channel=books|books5|bbo-tbt|books-l2-tbt|books50-l2-tbt, "
-                             "ctval.<instId>=<decimal>",
-                             &okx::factories::protocol, &okx::factories::spec};
-  return e;
-}
-}  // namespace depthmon::venues
+DEPTHMON_DEFINE_VENUE(okx, false,
+                      "channel=books|books5|bbo-tbt|books-l2-tbt|books50-l2-tbt, "
+                      "ctval.<instId>=<decimal>",
+                      okx::protocol, okx::spec, &okx::checked, okx::k_live)

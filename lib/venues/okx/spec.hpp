@@ -5,8 +5,8 @@
 //         ctVal when no ctval.<instId> setting gives it); books start from the WS snapshot
 //   subscribe {"id":"s1","op":"subscribe","args":[{"channel":"books","instId":"BTC-USDT"},..]}
 //         (100 instruments per request, far below the 64 KB args cap), unsubscribe likewise
-//   keep-alive: the text frame "ping" after 25 s without traffic (OKX drops a connection after
-//         30 s), answered by "pong"
+//   keep-alive: the text frame "ping" after 25 s without incoming traffic (OKX drops a
+//         connection after 30 s; keep_alive::after_receive_idle), answered by "pong"
 //   limits: 3 connection attempts/s per IP; 480 subscribe/unsubscribe requests per hour per
 //         connection; fewer than 30 order-book channels per connection (OKX's recommendation)
 //
@@ -35,6 +35,9 @@ class spec final : public venue_spec {
   std::vector<std::string> unsubscribe(std::span<const std::string> symbols) const override;
   keep_alive keepalive() const override;
   std::optional<http_request> metadata_request(std::string_view symbol) const override;
+  // The instrument's ctVal becomes ctval.<instId> (settings.hpp) unless a setting gives it.
+  core::status apply_metadata(std::string_view symbol, std::string_view body,
+                              std::map<std::string, std::string>& settings) const override;
   venue_limits limits() const override;
 
  private:

@@ -11,6 +11,8 @@
 #include "core/frame.hpp"
 #include "support/run.hpp"
 #include "venues/kraken/checksum.hpp"
+#include "venues/kraken/v1_codec.hpp"
+#include "venues/kraken/v2_codec.hpp"
 
 namespace {
 using namespace depthmon;
@@ -550,4 +552,54 @@ TEST_CASE("v1: one depth per book, another book-N of the same pair is ignored",
     CHECK(b.counters.snapshots == 1);
     CHECK(b.book.size(core::side::bid) == 25);
   }
+}
+
+// Regression (tests/data/kraken/v2_book25_minagbp_resync_depthcharge_20260818: unsubscribe, then
+// resubscribe on one connection): after the unsubscribe ack Kraken maintains nothing for the
+// book, so it must not stay live on its old content until the re-snapshot.
+TEST_CASE("v2: an unsubscribe ack takes the book out of live until the new snapshot",
+          "[kraken][sync][v2]") {
+  venues::protocol_options opt;
+  opt.symbols = {"MINA/GBP"};
+  harness h(core::venue::kraken, opt);
+  const auto lines = test::read_lines(
+      test::data_path("kraken/v2_book25_minagbp_resync_depthcharge_20260818.jsonl"));
+  REQUIRE(lines.size() == 96);
+  REQUIRE(lines.at(51).starts_with(R"({"method":"unsubscribe")"));
+  REQUIRE(lines.at(54).starts_with(R"({"channel":"book","type":"snapshot")"));
+  for (std::size_t i = 0; i < 51; ++i) h.feed_ok(lines[i]);
+  auto& b = h.book("MINA/GBP");
+  REQUIRE(b.live());
+  const auto resyncs = b.counters.resyncs;
+  h.feed_ok(lines[51]);  // the unsubscribe ack
+  CHECK(b.status == book::book_status::syncing);
+  CHECK_FALSE(b.have_snapshot);
+  CHECK(b.book.empty());
+  CHECK(b.counters.resyncs == resyncs);  // our own request, not a failure
+  CHECK(h.take().empty());               // nothing to recover: the resubscribe is under way
+  h.feed_ok(lines[52]);                  // heartbeat
+  h.feed_ok(lines[53]);                  // the new subscription's ack
+  CHECK_FALSE(b.live());
+  h.feed_ok(lines[54]);  // its snapshot
+  CHECK(b.live());
+  CHECK(b.counters.snapshots == 2);
+  for (std::size_t i = 55; i < lines.size(); ++i) h.feed_ok(lines[i]);
+  CHECK(b.live());
+  CHECK(b.counters.checksums_failed == 0);
+}
+
+TEST_CASE("v1 and v2 codecs: book unsubscribe acks", "[kraken][codec]") {
+  venues::kraken::v2_codec v2c;
+  venues::kraken::v1_codec v1c;
+  venues::kraken::message m;
+  core::padded_buffer buf;
+  REQUIRE(v2c.parse(buf.assign(R"({"method":"unsubscribe","result":{"channel":"book","depth":25,"symbol":"MINA/GBP"},"success":true,"time_in":"2026-08-18T20:44:29.766514Z","time_out":"2026-08-18T20:44:29.766559Z"})"), m));
+  CHECK(m.kind == venues::kraken::msg_kind::unsubscribed);
+  CHECK(m.symbol == "MINA/GBP");
+  // A failed unsubscribe changes nothing: control.
+  REQUIRE(v2c.parse(buf.assign(R"({"error":"Subscription Not Found","method":"unsubscribe","success":false,"symbol":"MINA/GBP"})"), m));
+  CHECK(m.kind == venues::kraken::msg_kind::control);
+  REQUIRE(v1c.parse(buf.assign(R"({"channelID":10001,"channelName":"book-25","event":"subscriptionStatus","pair":"XBT/EUR","status":"unsubscribed","subscription":{"depth":25,"name":"book"}})"), m));
+  CHECK(m.kind == venues::kraken::msg_kind::unsubscribed);
+  CHECK(m.symbol == "XBT/EUR");
 }

@@ -171,3 +171,61 @@ TEST_CASE("okx spec: instrument metadata only where no ctval setting gives it", 
   CHECK(sp->metadata_request("BTC-USD-220527-30000-C")->query ==
         "instType=OPTION&instFamily=BTC-USD&instId=BTC-USD-220527-30000-C");
 }
+
+// A real GET /api/v5/public/instruments answer (BTC-USD-SWAP, as quoted in
+// github.com/burakoner/OKX.Api issue 7), in OKX's {"code","msg","data"} envelope.
+constexpr std::string_view k_btc_usd_swap = R"({"code":"0","msg":"","data":[{"alias":"","baseCcy":"","category":"1","ctMult":"1","ctType":"inverse","ctVal":"100","ctValCcy":"USD","expTime":"","instFamily":"BTC-USD","instId":"BTC-USD-SWAP","instType":"SWAP","lever":"125","listTime":"1611916828000","lotSz":"1","maxIcebergSz":"100000000.0000000000000000","maxLmtSz":"100000000","maxMktSz":"10000","maxStopSz":"10000","maxTriggerSz":"100000000.0000000000000000","maxTwapSz":"100000000.0000000000000000","minSz":"1","optType":"","quoteCcy":"","settleCcy":"BTC","state":"live","stk":"","tickSz":"0.1","uly":"BTC-USD"}]})";
+
+TEST_CASE("okx spec: the instruments answer supplies ctVal where no setting does",
+          "[okx][spec]") {
+  auto sp = spec_test::make(core::venue::okx, {"BTC-USD-SWAP", "BTC-USDT"}, {}, {}, {});
+  std::map<std::string, std::string> settings;
+  REQUIRE(sp->apply_metadata("BTC-USD-SWAP", k_btc_usd_swap, settings));
+  CHECK(settings == std::map<std::string, std::string>{{"ctval.BTC-USD-SWAP", "100"}});
+  // Protocols built from the learned settings know the contract value.
+  auto p = make(settings, {"BTC-USD-SWAP", "BTC-USDT"});
+  REQUIRE(p);
+  const auto* okx = dynamic_cast<const protocol*>(p.value().get());
+  REQUIRE(okx != nullptr);
+  REQUIRE(okx->contract_value("BTC-USD-SWAP"));
+  CHECK(core::to_string(*okx->contract_value("BTC-USD-SWAP")) == "100");
+
+  // A setting wins: the answer is not even read.
+  std::map<std::string, std::string> given{{"ctval.BTC-USD-SWAP", "50"}};
+  REQUIRE(sp->apply_metadata("BTC-USD-SWAP", "not json", given));
+  CHECK(given.at("ctval.BTC-USD-SWAP") == "50");
+  // Spot sizes are base currency: nothing to learn.
+  std::map<std::string, std::string> spot;
+  REQUIRE(sp->apply_metadata("BTC-USDT", k_btc_usd_swap, spot));
+  CHECK(spot.empty());
+
+  // Errors leave the settings untouched.
+  std::map<std::string, std::string> none;
+  CHECK(sp->apply_metadata("BTC-USD-SWAP",
+                           R"({"code":"51001","msg":"Instrument ID does not exist","data":[]})",
+                           none)
+            .code() == errc::unknown_message);
+  CHECK(sp->apply_metadata("BTC-USD-SWAP", R"({"code":"0","msg":"","data":[]})", none).code() ==
+        errc::missing_field);
+  CHECK(sp->apply_metadata("ETH-USD-SWAP", k_btc_usd_swap, none).code() == errc::missing_field);
+  CHECK(sp->apply_metadata("BTC-USD-SWAP",
+                           R"({"code":"0","data":[{"instId":"BTC-USD-SWAP","ctVal":"0"}]})", none)
+            .code() == errc::bad_number);
+  CHECK(sp->apply_metadata("BTC-USD-SWAP", R"({"code":"0","data":[{"instId")", none).code() ==
+        errc::malformed_json);
+  CHECK(none.empty());
+}
+
+TEST_CASE("okx spec: ping only after an idle receive interval", "[okx][spec]") {
+  auto sp = spec_test::make(core::venue::okx);
+  CHECK(sp->keepalive().after_receive_idle);
+  // Venues whose keep-alive is a timer on sending keep the default.
+  CHECK_FALSE(spec_test::make(core::venue::bybit)->keepalive().after_receive_idle);
+}
+
+TEST_CASE("REST weight budgets per minute where the venue documents one", "[spec][limits]") {
+  CHECK(spec_test::make(core::venue::binance)->limits().rest_weight_per_minute == 6000);
+  CHECK(spec_test::make(core::venue::binance_usdm)->limits().rest_weight_per_minute == 2400);
+  CHECK(spec_test::make(core::venue::hyperliquid)->limits().rest_weight_per_minute == 1200);
+  CHECK(spec_test::make(core::venue::okx)->limits().rest_weight_per_minute == 0);  // undocumented
+}
