@@ -150,9 +150,9 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     limits = spec->limits();
     rest_snapshots = venues::uses_rest_snapshot(venue) &&
                      spec->snapshot_request(cfg.symbols.front(), 0).has_value();
-    std::uint32_t weight_limit = cfg.rest_weight_per_minute;
-    if (weight_limit == 0 && venue == core::venue::binance) weight_limit = 6000;
-    if (weight_limit == 0 && venue == core::venue::binance_usdm) weight_limit = 2400;
+    // The config may lower (or raise) the venue's documented per-minute budget.
+    const std::uint32_t weight_limit =
+        cfg.rest_weight_per_minute ? cfg.rest_weight_per_minute : limits.rest_weight_per_minute;
     budget = std::make_unique<rest_budget>(weight_limit);
     if (rest_snapshots) choose_depth(weight_limit);
     popt.snapshot_limit = depth;
@@ -400,6 +400,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     o.ping_interval = cfg.timings.ping_interval.count() ? cfg.timings.ping_interval : idle_timeout / 3;
     o.keepalive_payload = ka.payload;
     o.keepalive_interval = ms(ka.payload.empty() ? 0 : ka.interval_ms);
+    o.keepalive_when_receive_idle = ka.after_receive_idle;
     const std::uint64_t gen = ++l.conn_gen;
     // A fresh id per connection: a snapshot asked on the previous one is ignored on arrival.
     void_fetches(l);
@@ -784,10 +785,12 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
           }
           for (auto& r : due) handle(*l, std::move(r));
         }
-        // REST venues: the first snapshot once a diff is buffered.
+        // REST venues: the first snapshot once a diff is buffered, or once the venue confirmed
+        // the subscription (a quiet pair may send no diff for minutes).
         for (auto it = l->initial_snapshot.begin(); it != l->initial_snapshot.end();) {
           const auto* tb = l->proto->find_book(it->first);
-          if (tb && tb->counters.messages > it->second && !tb->have_snapshot) {
+          if (tb && !tb->have_snapshot &&
+              (tb->counters.messages > it->second || l->proto->subscription_confirmed(it->first))) {
             enqueue_fetch(*l, it->first, 0);
             it = l->initial_snapshot.erase(it);
           } else if (tb && tb->have_snapshot) {

@@ -134,6 +134,14 @@ class venue_protocol {
   // Text frames to send right after connecting: spec().connect(configured symbols).frames.
   virtual std::vector<std::string> subscribe_messages() const;
   virtual std::vector<std::string> unsubscribe_messages(std::string_view symbol) const;
+  // The venue acknowledged `symbol`'s book subscription on this connection, so every change
+  // from now on will arrive: a REST venue's first snapshot may be asked from then on even
+  // before any diff (a quiet pair sends none for minutes). False where the venue sends no
+  // per-symbol acknowledgement the protocol tracks; the feed then waits for a first diff.
+  virtual bool subscription_confirmed(std::string_view symbol) const noexcept {
+    (void)symbol;
+    return false;
+  }
   // The connection was lost: every book goes back to syncing (its content is unknown now),
   // pending recoveries are void (the new connection resubscribes everything).
   virtual void on_disconnect();

@@ -14,7 +14,7 @@ protocol::protocol(const protocol_options& opt)
 core::status protocol::on_frame(core::padded_view frame, core::unix_nanos recv_time) {
   if (auto st = parse_frame(codec_, frame, msg_); !st) return st;
   switch (msg_.kind) {
-    case msg_kind::control: return control_frame();
+    case msg_kind::control: note_subscription(); return control_frame();
     case msg_kind::reconnect:
       request_reconnect(errc::ok);
       return control_frame();
@@ -84,6 +84,21 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
   return {};
 }
 
+// A (un)subscription ack of a diff channel: the feed may snapshot a quiet pair once its diffs
+// are sure to arrive (bitstamp_book::subscribed).
+void protocol::note_subscription() {
+  constexpr std::string_view k_prefix = "diff_order_book_";
+  const std::string_view ev = msg_.event, ch = msg_.channel;
+  const bool on = ev == "bts:subscription_succeeded";
+  if ((!on && ev != "bts:unsubscription_succeeded") || !ch.starts_with(k_prefix)) return;
+  if (bitstamp_book* b = books_.find(ch.substr(k_prefix.size()))) b->subscribed = on;
+}
+
+bool protocol::subscription_confirmed(std::string_view symbol) const noexcept {
+  const bitstamp_book* b = books_.find(symbol);
+  return b && b->subscribed;
+}
+
 void protocol::buffer_event(bitstamp_book& b, diff_event&& ev) {
   if (b.buffer.size() >= opt_.max_buffered) {
     ++b.counters.dropped;
@@ -123,6 +138,7 @@ void protocol::on_book_restart(book::tracked_book& tb) {
   auto& b = static_cast<bitstamp_book&>(tb);  // every book of this protocol is a bitstamp_book
   b.snapshot_mts = b.last_mts = b.discarded_mts = 0;
   b.buffer.clear();
+  b.subscribed = false;  // a restarted book is resubscribed (or its connection is gone)
 }
 
 }  // namespace depthmon::venues::bitstamp

@@ -44,6 +44,7 @@ struct bitstamp_book : book::tracked_book {
   std::uint64_t last_mts = 0;       // last applied diff (or the snapshot)
   std::uint64_t discarded_mts = 0;  // newest diff discarded from a full buffer (0 = none)
   std::deque<diff_event> buffer;
+  bool subscribed = false;  // bts:subscription_succeeded for its diff channel on this connection
 };
 
 class protocol final : public venue_protocol {
@@ -51,6 +52,7 @@ class protocol final : public venue_protocol {
   explicit protocol(const protocol_options& opt);
 
   core::venue venue() const noexcept override { return core::venue::bitstamp; }
+  bool subscription_confirmed(std::string_view symbol) const noexcept override;
   core::status on_frame(core::padded_view frame, core::unix_nanos recv_time) override;
   core::status on_snapshot(std::string_view symbol, core::padded_view body,
                            core::unix_nanos recv_time) override;
@@ -58,6 +60,7 @@ class protocol final : public venue_protocol {
  private:
   void on_diff(bitstamp_book& b, diff_event&& ev);
   void buffer_event(bitstamp_book& b, diff_event&& ev);
+  void note_subscription();
   void on_book_restart(book::tracked_book& tb) override;
 
   protocol_options opt_;

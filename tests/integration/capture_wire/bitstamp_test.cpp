@@ -11,16 +11,15 @@ TEST_CASE("capture over the wire: bitstamp diff_order_book 2022", "[capture_wire
   c.rest_meta = "bitstamp/rest_order_book_cryptofeed_2022.meta.tsv";
   c.via_replay_spec = true;  // snapshot= and rest_meta= parts, under /bitstamp
   const auto r = depthmon::test::run_case(c);
-  // sgbeur sends no diff in the whole capture. `depthmon replay` loads its body at the start;
-  // lib/feed asks for a REST snapshot only once a diff is buffered (Binance's procedure, which
-  // Bitstamp does not need), so its sgbeur book stays syncing: a feed limitation, stated here
-  // so that this check fails (and sgbeur joins the comparison) once the feed asks at subscribe.
-  depthmon::test::check_equal(r, {"sgbeur"});
+  // sgbeur sends no diff in the whole capture: the feed asks for its snapshot once Bitstamp
+  // confirmed the subscription (bts:subscription_succeeded), so it is live and equal too
+  // (before, the feed waited for a first diff and the book stayed syncing forever).
+  depthmon::test::check_equal(r);
   simdjson::dom::parser p;
   simdjson::dom::object sgb = p.parse(r.wire.at("sgbeur"));
-  CHECK(depthmon::test::str(sgb["status"]) == "syncing");
-  CHECK(std::uint64_t(sgb["snapshots"]) == 0);
-  // One request per pair that sent diffs, each answered with its recorded body.
-  CHECK(r.server.rest.size() == 4);
+  CHECK(depthmon::test::str(sgb["status"]) == "live");
+  CHECK(std::uint64_t(sgb["snapshots"]) == 1);
+  // One request per pair, each answered with its recorded body.
+  CHECK(r.server.rest.size() == 5);
   for (const auto& q : r.server.rest) CHECK(q.status == 200);
 }

@@ -202,11 +202,15 @@ inline wire_result run_case(const wire_case& c) {
         if (!ss.capture_done || fd->stats().frames < ss.frames_sent) return false;
         for (const auto& q : ss.rest)
           if (q.status == 0) return false;
-        // Every snapshot asked for has arrived (the server holds each symbol's stream until
-        // its first one is asked; a symbol without diffs is never asked for).
+        // Every book with a recorded snapshot has loaded one (the server holds each symbol's
+        // stream until its first one is asked; a symbol without diffs is asked for once the
+        // venue confirmed its subscription).
         if (rest)
-          for (const auto& b : fd->books())
-            if (b->snapshots_requested > 0 && (!b->book || !b->book->have_snapshot)) return false;
+          for (const auto& b : fd->books()) {
+            const bool recorded = std::any_of(c.snapshots.begin(), c.snapshots.end(),
+                                              [&](const auto& s) { return s.symbol == b->symbol; });
+            if (recorded && (!b->book || !b->book->have_snapshot)) return false;
+          }
         return true;
       },
       c.timeout);

@@ -25,8 +25,13 @@ TEST_CASE("a silent book goes stale, is resubscribed and recovers", "[feed][inte
     return 0;
   });
   const feed::feed_book* fb = fx.fd->find(victim);
-  REQUIRE(fx.run_until([&] { return fb->state.state() == feed::book_state::stale; }, ms(2000)));
-  CHECK_FALSE(fb->publishable());
+  // Counted, not sampled: the resubscription may move the book on to syncing within the same
+  // turn of the io_context, before a sampled state could show `stale`.
+  REQUIRE(fx.run_until([&] { return fb->state.count(feed::transition_reason::stale) >= 1; }, ms(2000)));
+  // Stale is not publishable: the listener saw the book go dark (on a loaded machine the
+  // silence may already be over and the book resynced by now, so its current state proves
+  // nothing).
+  CHECK(fx.rec.books[victim].dark_after_live >= 1);
   REQUIRE(fx.run_until([&] { return fb->resubscribes >= 1; }, ms(1000)));
   fx.run_for(ms(1800));  // past the silence
   REQUIRE(fx.run_until([&] { return fb->publishable(); }, ms(4000)));

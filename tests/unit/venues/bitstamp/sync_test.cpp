@@ -232,3 +232,20 @@ TEST_CASE("bitstamp: a stale snapshot queues the next fetch", "[bitstamp][sync]"
   CHECK(h.tb().live());
   CHECK(h.take().empty());
 }
+
+TEST_CASE("bitstamp: a subscription ack confirms the pair, an unsubscription or restart clears it",
+          "[bitstamp][sync]") {
+  // The feed snapshots a quiet pair (no diff for minutes) once its subscription is confirmed.
+  harness h({"tstusd", "ethusd"});
+  CHECK_FALSE(h.p->subscription_confirmed("tstusd"));
+  REQUIRE(h.frame(R"({"event":"bts:subscription_succeeded","channel":"diff_order_book_tstusd","data":{}})").ok());
+  CHECK(h.p->subscription_confirmed("tstusd"));
+  CHECK_FALSE(h.p->subscription_confirmed("ethusd"));  // another pair's ack is not this one's
+  REQUIRE(h.frame(R"({"event":"bts:subscription_succeeded","channel":"live_trades_ethusd","data":{}})").ok());
+  CHECK_FALSE(h.p->subscription_confirmed("ethusd"));  // a trades channel is not the book's
+  REQUIRE(h.frame(R"({"event":"bts:unsubscription_succeeded","channel":"diff_order_book_tstusd","data":{}})").ok());
+  CHECK_FALSE(h.p->subscription_confirmed("tstusd"));
+  REQUIRE(h.frame(R"({"event":"bts:subscription_succeeded","channel":"diff_order_book_tstusd","data":{}})").ok());
+  h.p->on_disconnect();
+  CHECK_FALSE(h.p->subscription_confirmed("tstusd"));  // the new connection must confirm again
+}
