@@ -9,8 +9,8 @@
 //     process-wide one shared by every feed;
 //   * discovers instruments at start where spec.metadata_request() asks for it (non-fatal:
 //     logged once, the feed keeps running on its settings);
-//   * fetches REST snapshots (Binance: once a symbol's first diff is buffered, as its procedure
-//     says) within the venue's weight budget (feed/rest_budget.hpp), honouring request
+//   * fetches REST snapshots (once a symbol's first diff is buffered, as Binance's procedure
+//     says, or once the venue confirmed its subscription: Bitstamp) within the venue's weight budget (feed/rest_budget.hpp), honouring request
 //     not_before, 429 and 418 Retry-After; depth chosen by need (at most 5000);
 //   * resyncs one symbol by unsubscribe + subscribe on the same connection: no other book and
 //     no connection is touched;
