@@ -201,53 +201,47 @@ std::string toml_string(std::string_view s) {
   return out + "\"";
 }
 
+// The keys DESIGN.md fixes, written once for both modes.
+std::string config_head(const std::string& state_dir, const sim_args& a) {
+  return "state_dir = " + toml_string(state_dir) + "\n\n[http]\nlisten = " + toml_string(a.daemon_listen) + "\n";
+}
+
+void append_venue_table(std::string& out, core::venue v, const std::vector<std::string>& symbols,
+                        const std::string& ws_url, const std::string& rest_url, const std::string& ca_file,
+                        const std::vector<std::pair<std::string, std::string>>& settings) {
+  out += "\n[[venue]]\nname = " + toml_string(core::to_string(v)) + "\nsymbols = [";
+  for (std::size_t i = 0; i < symbols.size(); ++i) out += (i ? ", " : "") + toml_string(symbols[i]);
+  out += "]\nws_url = " + toml_string(ws_url) + "\nrest_url = " + toml_string(rest_url) + "\n";
+  if (!ca_file.empty()) out += "ca_file = " + toml_string(ca_file) + "\n";
+  if (settings.empty()) return;
+  out += "settings = { ";
+  for (std::size_t i = 0; i < settings.size(); ++i)
+    out += (i ? ", " : "") + toml_string(settings[i].first) + " = " + toml_string(settings[i].second);
+  out += " }\n";
+}
+
 // The complete config: DESIGN.md's keys, every venue pointing at this simulator.
 std::string config_text(const sim::server& srv, const sim_args& a, const std::string& state_dir,
                         const std::string& ca_file) {
-  std::string out;
-  out += "# Written by `depthmon sim` (scenario " + std::string(sim::to_string(a.scen.kind)) +
-         ", seed " + std::to_string(a.seed) + "): every venue points at the simulator on " +
-         srv.http_base() + ".\n# Try: depthmon watch --config THIS_FILE\n";
-  out += "state_dir = " + toml_string(state_dir) + "\n\n[http]\nlisten = " +
-         toml_string(a.daemon_listen) + "\n";
-  for (core::venue v : srv.venues()) {
-    out += "\n[[venue]]\nname = " + toml_string(core::to_string(v)) + "\nsymbols = [";
-    const auto syms = srv.symbols(v);
-    for (std::size_t i = 0; i < syms.size(); ++i) out += (i ? ", " : "") + toml_string(syms[i]);
-    out += "]\nws_url = " + toml_string(srv.ws_url(v)) + "\nrest_url = " + toml_string(srv.rest_url(v)) +
-           "\n";
-    if (!ca_file.empty()) out += "ca_file = " + toml_string(ca_file) + "\n";
-    const auto settings = srv.client_settings(v);
-    if (!settings.empty()) {
-      out += "settings = { ";
-      for (std::size_t i = 0; i < settings.size(); ++i)
-        out += (i ? ", " : "") + toml_string(settings[i].first) + " = " + toml_string(settings[i].second);
-      out += " }\n";
-    }
-  }
+  std::string out = "# Written by `depthmon sim` (scenario " + std::string(sim::to_string(a.scen.kind)) +
+                    ", seed " + std::to_string(a.seed) + "): every venue points at the simulator on " +
+                    srv.http_base() + ".\n# Try: depthmon watch --config THIS_FILE\n";
+  out += config_head(state_dir, a);
+  for (core::venue v : srv.venues())
+    append_venue_table(out, v, srv.symbols(v), srv.ws_url(v), srv.rest_url(v), ca_file, srv.client_settings(v));
   return out;
 }
 
 // The config for --replay: one venue, pointing at the capture server.
 std::string replay_config_text(const sim::capture_server& srv, const sim_args& a,
                                const std::string& state_dir, const std::string& ca_file) {
-  const core::venue v = srv.recorded().venue;
-  std::string out = "# Written by `depthmon sim --replay " + a.replay + "`.\n# Try: depthmon watch --config THIS_FILE\n";
-  out += "state_dir = " + toml_string(state_dir) + "\n\n[http]\nlisten = " + toml_string(a.daemon_listen) + "\n";
-  out += "\n[[venue]]\nname = " + toml_string(core::to_string(v)) + "\nsymbols = [";
   std::vector<std::string> syms = a.replay_symbols;
   if (syms.empty())
     for (const auto& sn : srv.recorded().snapshots)
       if (std::find(syms.begin(), syms.end(), sn.symbol) == syms.end()) syms.push_back(sn.symbol);
-  for (std::size_t i = 0; i < syms.size(); ++i) out += (i ? ", " : "") + toml_string(syms[i]);
-  out += "]\nws_url = " + toml_string(srv.ws_url()) + "\nrest_url = " + toml_string(srv.rest_url()) + "\n";
-  if (!ca_file.empty()) out += "ca_file = " + toml_string(ca_file) + "\n";
-  if (!a.settings.empty()) {
-    out += "settings = { ";
-    for (std::size_t i = 0; i < a.settings.size(); ++i)
-      out += (i ? ", " : "") + toml_string(a.settings[i].first) + " = " + toml_string(a.settings[i].second);
-    out += " }\n";
-  }
+  std::string out = "# Written by `depthmon sim --replay " + a.replay + "`.\n# Try: depthmon watch --config THIS_FILE\n";
+  out += config_head(state_dir, a);
+  append_venue_table(out, srv.recorded().venue, syms, srv.ws_url(), srv.rest_url(), ca_file, a.settings);
   return out;
 }
 

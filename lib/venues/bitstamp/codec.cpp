@@ -97,6 +97,8 @@ core::status classify(message& m, const fields& f) noexcept {
       ev == "bts:heartbeat" || ev == "bts:error" || ev == "bts:subscribe" ||
       ev == "bts:unsubscribe") {
     m.kind = msg_kind::control;
+    // A (un)subscription ack of a book channel names its pair (the feed's quiet-pair rule).
+    if (f.channel && m.channel.starts_with(k_diff_prefix)) m.pair = m.channel.substr(k_diff_prefix.size());
     return {};
   }
   return {errc::unknown_message, "unknown event"};

@@ -87,11 +87,10 @@ core::status protocol::on_snapshot(std::string_view symbol, core::padded_view bo
 // A (un)subscription ack of a diff channel: the feed may snapshot a quiet pair once its diffs
 // are sure to arrive (bitstamp_book::subscribed).
 void protocol::note_subscription() {
-  constexpr std::string_view k_prefix = "diff_order_book_";
-  const std::string_view ev = msg_.event, ch = msg_.channel;
+  const std::string_view ev = msg_.event;
   const bool on = ev == "bts:subscription_succeeded";
-  if ((!on && ev != "bts:unsubscription_succeeded") || !ch.starts_with(k_prefix)) return;
-  if (bitstamp_book* b = books_.find(ch.substr(k_prefix.size()))) b->subscribed = on;
+  if (msg_.pair.empty() || (!on && ev != "bts:unsubscription_succeeded")) return;
+  if (bitstamp_book* b = books_.find(msg_.pair)) b->subscribed = on;
 }
 
 bool protocol::subscription_confirmed(std::string_view symbol) const noexcept {

@@ -43,20 +43,25 @@ inline std::string url_symbol(const std::string& s) {
   return out;
 }
 
+// A fresh directory under /tmp for one test's files, removed with everything in it at scope end.
+struct scratch_dir {
+  std::string path;
+  explicit scratch_dir(const std::string& stem) : path("/tmp/" + stem + "_XXXXXX") {
+    REQUIRE(::mkdtemp(path.data()) != nullptr);
+  }
+  ~scratch_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  scratch_dir(const scratch_dir&) = delete;
+  scratch_dir& operator=(const scratch_dir&) = delete;
+};
+
 inline void sim_and_watch_flow(bool tls) {
   using namespace std::chrono;
   using clk = steady_clock;
-  namespace fs = std::filesystem;
-  std::string dir = "/tmp/depthmon_simcli_XXXXXX";
-  REQUIRE(::mkdtemp(dir.data()) != nullptr);
-  struct cleanup {
-    std::string d;
-    ~cleanup() {
-      std::error_code ec;
-      fs::remove_all(d, ec);
-    }
-  } rm{dir};
-  const std::string cfg = dir + "/sim.toml";
+  const scratch_dir tmp("depthmon_simcli");
+  const std::string cfg = tmp.path + "/sim.toml";
 
   std::string venues;
   for (core::venue v : core::all_venues) venues += (venues.empty() ? "" : ",") + std::string(core::to_string(v));

@@ -16,7 +16,6 @@ using namespace depthmon::test;
 
 TEST_CASE("depthmon sim --replay serves a capture that watch reproduces", "[sim][cli][replay]") {
   using namespace std::chrono;
-  namespace fs = std::filesystem;
   const std::string capture = std::string(DEPTHMON_TEST_DATA) + "/kraken/v2_book25_btcusd_depthcharge_20260816.jsonl";
 
   // What replay says of the file.
@@ -28,16 +27,8 @@ TEST_CASE("depthmon sim --replay serves a capture that watch reproduces", "[sim]
   const std::string want_mid = str(book["mid"]);
   REQUIRE(!want_mid.empty());
 
-  std::string dir = "/tmp/depthmon_simreplay_XXXXXX";
-  REQUIRE(::mkdtemp(dir.data()) != nullptr);
-  struct cleanup {
-    std::string d;
-    ~cleanup() {
-      std::error_code ec;
-      fs::remove_all(d, ec);
-    }
-  } rm{dir};
-  const std::string cfg = dir + "/replay.toml";
+  const scratch_dir tmp("depthmon_simreplay");
+  const std::string cfg = tmp.path + "/replay.toml";
   child_process sim({DEPTHMON_CLI, "sim", "--replay", "kraken=" + capture, "--replay-symbols", "BTC/USD",
                      "--set", "depth=25", "--set", "precision.BTC/USD=1:8", "--write-config", cfg,
                      "--duration", "30"});
