@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/decimal.hpp"
+#include "core/ids.hpp"
 #include "core/time.hpp"
 #include "feed/config.hpp"
 
