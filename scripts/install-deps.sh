@@ -9,6 +9,7 @@ pkgs=(
   libssl-dev libsqlite3-dev libsystemd-dev
   catch2 libbenchmark-dev
   clang libclang-rt-14-dev
+  prometheus-cpp-dev prometheus prometheus-alertmanager
 )
 missing=()
 for p in "${pkgs[@]}"; do
