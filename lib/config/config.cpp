@@ -104,7 +104,8 @@ void check_keys(context& cx, const toml::table& t, const std::string& path, cons
   for (const auto& [k, v] : t) {
     const std::string_view key = k.str();
     if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
-      cx.error(k.source(), dotted(where, key), "unknown key " + in_quotes(key) + did_you_mean(key, valid));
+      cx.error(k.source(), dotted(where, key),
+               "unknown key " + in_quotes(key) + did_you_mean(key, valid) + "; valid here: " + join(valid));
       continue;
     }
     const std::string child = child_prefix + std::string(key);
@@ -185,7 +186,7 @@ class reader {
     if (!n) return std::nullopt;
     char max_text[32];
     std::snprintf(max_text, sizeof max_text, "%g", max_s);
-    const std::string expected = std::string("seconds greater than 0 and at most ") + max_text;
+    const std::string expected = std::string("seconds in 0.001..") + max_text;
     double v = 0;
     if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
     else if (n->is_floating_point()) v = n->as_floating_point()->get();
@@ -193,8 +194,8 @@ class reader {
       wrong(*n, k, expected);
       return std::nullopt;
     }
-    if (!(v > 0 && v <= max_s) || v * 1000 < 1) {
-      cx_.error(*n, key(k), "expected " + expected + " (at least 0.001), found " + scalar_text(*n));
+    if (!(v >= 0.001 && v <= max_s)) {
+      cx_.error(*n, key(k), "expected " + expected + ", found " + scalar_text(*n));
       return std::nullopt;
     }
     return std::chrono::milliseconds(static_cast<std::int64_t>(v * 1000 + 0.5));
@@ -367,7 +368,7 @@ void read_depth(const reader& r, depth_config& d) {
       }
       if (ok) {
         std::sort(bands.begin(), bands.end(), [](core::decimal a, core::decimal b) {
-          return core::pow10_i128(18 - b.scale) * a.mantissa < core::pow10_i128(18 - a.scale) * b.mantissa;
+          return core::compare_scaled(a.mantissa, a.scale, b.mantissa, b.scale) < 0;
         });
         d.bands_pct = std::move(bands);
       }
@@ -521,6 +522,16 @@ void read_url(const reader& r, std::string_view k, std::initializer_list<std::st
 // is pinned on the setting that causes it where one alone does.
 void check_with_venue(const reader& r, const venues::venue_entry& e, const feed::venue_config& v,
                       const toml::table* settings) {
+  // "kraken: unknown setting ..." / "kraken setting depth=N: ...": the venue is named once.
+  auto detail_of = [&](const core::error& err) {
+    std::string_view d = err.detail;
+    if (d.starts_with(e.name()) && d.size() > e.name().size() &&
+        (d[e.name().size()] == ':' || d[e.name().size()] == ' ')) {
+      d.remove_prefix(e.name().size() + 1);
+      while (d.starts_with(' ')) d.remove_prefix(1);
+    }
+    return std::string(d);
+  };
   auto attempt = [&](const std::map<std::string, std::string>& kv) -> std::string {
     venues::protocol_options o;
     o.symbols = v.symbols;
@@ -528,8 +539,8 @@ void check_with_venue(const reader& r, const venues::venue_entry& e, const feed:
     o.settings = kv;
     o.ws_url = v.ws_url;
     o.rest_url = v.rest_url;
-    if (auto s = e.make_spec(o); !s) return s.err().detail;
-    if (auto p = e.make_protocol(o); !p) return p.err().detail;
+    if (auto s = e.make_spec(o); !s) return detail_of(s.err());
+    if (auto p = e.make_protocol(o); !p) return detail_of(p.err());
     return {};
   };
   const std::string whole = attempt(v.settings);
