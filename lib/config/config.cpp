@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -269,7 +271,8 @@ bool positive(core::decimal d) noexcept { return d.mantissa > 0; }
 
 // ---- top level and [http] ------------------------------------------------------------------
 
-// host:port as net::parse_listen takes it (IPv4, [IPv6] or localhost; port 0..65535).
+// host:port as net::parse_listen takes it (IPv4, [IPv6] or localhost; port 0..65535), kept here
+// so the config needs no Asio; config_cli_test holds the two to the same answers.
 bool valid_listen(std::string_view text) {
   std::string_view host, port;
   if (!text.empty() && text.front() == '[') {
@@ -287,7 +290,8 @@ bool valid_listen(std::string_view text) {
   auto r = std::from_chars(port.data(), port.data() + port.size(), p);
   if (port.empty() || port.size() > 5 || r.ec != std::errc() || r.ptr != port.data() + port.size() || p > 65535)
     return false;
-  const std::string h(host);
+  std::string h(host);
+  for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (h == "localhost") return true;
   unsigned char buf[16];
   return ::inet_pton(AF_INET, h.c_str(), buf) == 1 || ::inet_pton(AF_INET6, h.c_str(), buf) == 1;

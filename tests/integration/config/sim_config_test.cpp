@@ -1,13 +1,15 @@
 // The configs other tools write load through lib/config with no error: `depthmon sim
 // --write-config` for every venue, plain and --tls (DESIGN.md's fixed keys, the simulator's
 // venue settings, its CA file). And `depthmon watch` reads its config with the daemon's loader:
-// a bad file prints every error with its position and exits 2.
+// a bad file prints every error with its position and exits 2. [http].listen is accepted exactly
+// when the daemon's server (net::parse_listen) can bind it.
 #include <catch2/catch.hpp>
 
 #include <fstream>
 
 #include "config/config.hpp"
 #include "core/ids.hpp"
+#include "net/http_server.hpp"
 #include "integration/sim/cli_flow.hpp"
 #include "support/run.hpp"
 
@@ -69,4 +71,19 @@ TEST_CASE("depthmon watch prints every config error with its position and exits 
         "io_threads, http, log, depth, baseline, rate, venue\n"
         "depthmon: " + path + ":5:8: venue[0].name: unknown venue 'krakn' (did you mean 'kraken'?); valid: "
         "binance, binance-usdm, coinbase, coinbase-exchange, kraken, kraken-v1, okx, bybit, hyperliquid, bitstamp\n");
+}
+
+TEST_CASE("listen is accepted exactly when net::parse_listen takes it", "[config]") {
+  for (const char* listen : {"127.0.0.1:18095", "0.0.0.0:0", "[::1]:9100", "[::]:65535", "localhost:8080",
+                             "127.0.0.1", ":18095", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:80a",
+                             "[::1]", "::1:80", "example.org:80", "1.2.3.4.5:80", "127.0.0.1:123456",
+                             "[::1]x80", "LOCALHOST:80"}) {
+    INFO(listen);
+    config::daemon_config c;
+    std::vector<config::config_error> errors;
+    const bool ok = config::parse_config(std::string("[http]\nlisten = \"") + listen +
+                                             "\"\n[[venue]]\nname = \"okx\"\nsymbols = [\"BTC-USDT\"]\n",
+                                         "t.toml", c, errors);
+    CHECK(ok == net::parse_listen(listen).has_value());
+  }
 }
