@@ -52,8 +52,14 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
+// A key as TOML writes it in a dotted path: bare when it can be, else quoted
+// (venue[0].settings."precision.BTC/USD").
 std::string dotted(const std::string& prefix, std::string_view key) {
-  return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+  const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  const std::string k = bare ? std::string(key) : "\"" + std::string(key) + "\"";
+  return prefix.empty() ? k : prefix + "." + k;
 }
 
 std::string at_text(const toml::source_region& r) {
@@ -145,25 +151,17 @@ class reader {
     cx_.error(n, key(k), "expected " + std::string(expected) + ", found " + std::string(type_name(n.type())));
   }
 
-  std::optional<std::string> string(std::string_view k) const {
+  // A value of exactly type T (no conversions: "2" is not an integer).
+  template <class T>
+  std::optional<T> exact(std::string_view k, std::string_view expected) const {
     const toml::node* n = node(k);
     if (!n) return std::nullopt;
-    if (!n->is_string()) {
-      wrong(*n, k, "a string");
-      return std::nullopt;
-    }
-    return n->as_string()->get();
+    if (auto v = n->value_exact<T>()) return v;
+    wrong(*n, k, expected);
+    return std::nullopt;
   }
-
-  std::optional<bool> boolean(std::string_view k) const {
-    const toml::node* n = node(k);
-    if (!n) return std::nullopt;
-    if (!n->is_boolean()) {
-      wrong(*n, k, "a boolean (true or false)");
-      return std::nullopt;
-    }
-    return n->as_boolean()->get();
-  }
+  std::optional<std::string> string(std::string_view k) const { return exact<std::string>(k, "a string"); }
+  std::optional<bool> boolean(std::string_view k) const { return exact<bool>(k, "a boolean (true or false)"); }
 
   // An integer in [lo, hi].
   std::optional<std::int64_t> integer(std::string_view k, std::int64_t lo, std::int64_t hi) const {
@@ -244,8 +242,11 @@ class reader {
       // decimal of up to 15 significant digits.
       char buf[64];
       auto r = std::to_chars(buf, buf + sizeof buf, n.as_floating_point()->get());
-      return std::string(buf, r.ptr);
+      std::string out(buf, r.ptr);
+      if (out.find_first_of(".eIn") == std::string::npos) out += ".0";  // a float stays one: 2.0
+      return out;
     }
+    if (n.is_date_time() && !n.as_date_time()->get().offset) return "a local date-time (no offset)";
     return std::string(type_name(n.type()));
   }
 
@@ -563,7 +564,7 @@ void check_with_venue(const reader& r, const venues::venue_entry& e, const feed:
       if (it == v.settings.end()) continue;
       const std::string one = attempt({{it->first, it->second}});
       if (one.empty()) continue;
-      r.cx().error(k.source(), r.key("settings") + "." + key, "rejected by " + std::string(e.name()) + ": " + one);
+      r.cx().error(k.source(), dotted(r.key("settings"), key), "rejected by " + std::string(e.name()) + ": " + one);
       pinned = true;
     }
   if (!pinned) {
@@ -612,7 +613,7 @@ void read_venue(const reader& r, feed::venue_config& v, std::map<std::string, to
       for (const auto& [k, val] : *settings) {
         auto text = reader::scalar_as_text(val);
         if (!text) {
-          r.cx().error(val, r.key("settings") + "." + std::string(k.str()),
+          r.cx().error(val, dotted(r.key("settings"), k.str()),
                        "expected a string, number or boolean, found " + std::string(type_name(val.type())));
           ok = false;
           continue;
