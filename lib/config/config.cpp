@@ -342,41 +342,56 @@ void read_log(const reader& r, log_config& l) {
 
 // ---- [depth] --------------------------------------------------------------------------------
 
-void read_depth(const reader& r, depth_config& d) {
-  if (const toml::node* n = r.node("bands_pct")) {
-    if (!n->is_array() || n->as_array()->empty()) {
-      r.cx().error(*n, r.key("bands_pct"), "expected a non-empty array of percentages (e.g. [0.5, 2])");
+// A non-empty array at `k` whose items `parse` accepts (each else reported, "expected
+// `item_expected`"), without duplicates; nullopt when absent or anything is wrong.
+template <class T, class Parse, class Text>
+std::optional<std::vector<T>> unique_list(const reader& r, std::string_view k, std::string_view list_expected,
+                                          std::string_view item_expected, std::string_view what, Parse&& parse,
+                                          Text&& text) {
+  const toml::node* n = r.node(k);
+  if (!n) return std::nullopt;
+  if (!n->is_array() || n->as_array()->empty()) {
+    r.cx().error(*n, r.key(k), "expected " + std::string(list_expected));
+    return std::nullopt;
+  }
+  std::vector<T> out;
+  bool ok = true;
+  std::size_t i = 0;
+  for (const toml::node& e : *n->as_array()) {
+    const std::string key = r.key(k) + "[" + std::to_string(i++) + "]";
+    const std::optional<T> v = parse(e);
+    if (!v) {
+      r.cx().error(e, key, "expected " + std::string(item_expected) + ", found " + reader::scalar_text(e));
+      ok = false;
+    } else if (std::find(out.begin(), out.end(), *v) != out.end()) {
+      r.cx().error(e, key, "duplicate " + std::string(what) + " " + text(*v));
+      ok = false;
     } else {
-      std::vector<core::decimal> bands;
-      std::size_t i = 0;
-      bool ok = true;
-      for (const toml::node& e : *n->as_array()) {
-        const std::string key = r.key("bands_pct") + "[" + std::to_string(i++) + "]";
-        auto v = decimal_of(e);
-        // One item through depth::parse_bands: the daemon's own rule for a band.
-        if (!v || !depth::parse_bands(core::to_string(*v))) {
-          r.cx().error(e, key, "expected a percentage greater than 0 and less than 100, found " + reader::scalar_text(e));
-          ok = false;
-          continue;
-        }
-        if (std::find(bands.begin(), bands.end(), *v) != bands.end()) {
-          r.cx().error(e, key, "duplicate band " + core::to_string(*v));
-          ok = false;
-          continue;
-        }
-        bands.push_back(*v);
-      }
-      if (bands.size() > depth::max_bands) {
-        r.cx().error(*n, r.key("bands_pct"), "at most " + std::to_string(depth::max_bands) + " bands, found " +
-                                                 std::to_string(bands.size()));
-        ok = false;
-      }
-      if (ok) {
-        std::sort(bands.begin(), bands.end(), [](core::decimal a, core::decimal b) {
-          return core::compare_scaled(a.mantissa, a.scale, b.mantissa, b.scale) < 0;
-        });
-        d.bands_pct = std::move(bands);
-      }
+      out.push_back(*v);
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+void read_depth(const reader& r, depth_config& d) {
+  // Each band through depth::parse_bands: the daemon's own rule for a band.
+  auto band = [](const toml::node& e) -> std::optional<core::decimal> {
+    auto v = decimal_of(e);
+    if (!v || !depth::parse_bands(core::to_string(*v))) return std::nullopt;
+    return v;
+  };
+  if (auto bands = unique_list<core::decimal>(r, "bands_pct", "a non-empty array of percentages (e.g. [0.5, 2])",
+                                              "a percentage greater than 0 and less than 100", "band", band,
+                                              [](core::decimal v) { return core::to_string(v); })) {
+    if (bands->size() > depth::max_bands) {
+      r.cx().error(*r.node("bands_pct"), r.key("bands_pct"),
+                   "at most " + std::to_string(depth::max_bands) + " bands, found " + std::to_string(bands->size()));
+    } else {
+      std::sort(bands->begin(), bands->end(), [](core::decimal a, core::decimal b) {
+        return core::compare_scaled(a.mantissa, a.scale, b.mantissa, b.scale) < 0;
+      });
+      d.bands_pct = std::move(*bands);
     }
   }
   if (const toml::node* n = r.node("headline_pct")) {
@@ -391,25 +406,16 @@ void read_depth(const reader& r, depth_config& d) {
                  "the headline band " + core::to_string(d.headline_pct) +
                      " (headline_pct's default) is not among bands_pct; add it or set headline_pct");
   }
-  if (const toml::node* n = r.node("impact_notionals_usd")) {
-    if (!n->is_array() || n->as_array()->empty()) {
-      r.cx().error(*n, r.key("impact_notionals_usd"), "expected a non-empty array of whole USD amounts");
-    } else {
-      std::vector<std::int64_t> out;
-      std::size_t i = 0;
-      for (const toml::node& e : *n->as_array()) {
-        const std::string key = r.key("impact_notionals_usd") + "[" + std::to_string(i++) + "]";
-        if (!e.is_integer() || e.as_integer()->get() < 1 || e.as_integer()->get() > 1'000'000'000'000) {
-          r.cx().error(e, key, "expected whole USD in 1..1000000000000, found " + reader::scalar_text(e));
-        } else if (std::find(out.begin(), out.end(), e.as_integer()->get()) != out.end()) {
-          r.cx().error(e, key, "duplicate notional " + std::to_string(e.as_integer()->get()));
-        } else {
-          out.push_back(e.as_integer()->get());
-        }
-      }
-      std::sort(out.begin(), out.end());
-      d.impact_notionals_usd = std::move(out);
-    }
+  auto usd = [](const toml::node& e) -> std::optional<std::int64_t> {
+    const auto v = e.value_exact<std::int64_t>();
+    if (!v || *v < 1 || *v > 1'000'000'000'000) return std::nullopt;
+    return v;
+  };
+  if (auto n = unique_list<std::int64_t>(r, "impact_notionals_usd", "a non-empty array of whole USD amounts",
+                                         "whole USD in 1..1000000000000", "notional", usd,
+                                         [](std::int64_t v) { return std::to_string(v); })) {
+    std::sort(n->begin(), n->end());
+    d.impact_notionals_usd = std::move(*n);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -327,4 +328,27 @@ TEST_CASE("diff sets each flag for its section only", "[config][diff]") {
   }
   const auto r = config::diff(base, parse_ok(k_kraken + "[[rate]]\ncurrency = \"USDT\"\nfixed = 1\n"));
   CHECK(r.rates_changed);
+}
+
+TEST_CASE("config/README.md documents every key of the schema", "[config]") {
+  std::ifstream in(fs::path(DEPTHMON_SOURCE_DIR) / "config" / "README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE_FALSE(readme.empty());
+  for (const auto& row : config::schema()) {
+    if (!row.path.empty()) {
+      // A table's own heading: "### `[http]`" or "### `[[venue]]`".
+      std::string name(row.path);
+      const bool array = name.size() > 2 && name.ends_with("[]");
+      if (array) name.resize(name.size() - 2);
+      if (name.find('.') == std::string::npos) {
+        INFO(name);
+        CHECK(readme.find("### `" + std::string(array ? "[[" : "[") + name + (array ? "]]" : "]") + "`") !=
+              std::string::npos);
+      }
+    }
+    for (auto key : row.keys) {
+      INFO(row.path << " " << key);
+      CHECK(readme.find("| `" + std::string(key) + "` |") != std::string::npos);
+    }
+  }
 }
