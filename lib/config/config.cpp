@@ -201,15 +201,29 @@ class reader {
     return std::chrono::milliseconds(static_cast<std::int64_t>(v * 1000 + 0.5));
   }
 
-  // A path to a file that must be readable now, resolved against the config's directory.
-  std::optional<std::string> readable_file(std::string_view k) const {
+  // A path to a file that must be readable now, resolved against the config's directory; with
+  // `pem`, a PEM file holding a block whose label contains it ("CERTIFICATE", "PRIVATE KEY"),
+  // so a swapped or wrong file is caught here rather than by the TLS setup at start.
+  std::optional<std::string> readable_file(std::string_view k, std::string_view pem = {}) const {
     auto s = string(k);
     if (!s) return std::nullopt;
     if (s->empty()) return s;
     std::string p = cx_.resolve(*s);
-    if (::access(p.c_str(), R_OK) != 0) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f || ::access(p.c_str(), R_OK) != 0) {
       cx_.error(*node(k), key(k), "cannot read " + in_quotes(*s) + " (" + std::strerror(errno) + ")");
       return std::nullopt;
+    }
+    if (!pem.empty()) {
+      std::string head(64 * 1024, '\0');
+      f.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<std::size_t>(f.gcount()));
+      const auto begin = head.find("-----BEGIN ");
+      const auto end = begin == std::string::npos ? begin : head.find("-----", begin + 11);
+      if (end == std::string::npos || head.substr(begin + 11, end - begin - 11).find(pem) == std::string::npos) {
+        cx_.error(*node(k), key(k), in_quotes(*s) + " is not a PEM file with a " + std::string(pem) + " block");
+        return std::nullopt;
+      }
     }
     return p;
   }
@@ -306,8 +320,8 @@ void read_http(const reader& r, http_config& h) {
                    "expected host:port (an IPv4 address, [IPv6] or localhost, port 0..65535), found " +
                        in_quotes(*v));
   }
-  if (auto v = r.readable_file("cert_file")) h.cert_file = *v;
-  if (auto v = r.readable_file("key_file")) h.key_file = *v;
+  if (auto v = r.readable_file("cert_file", "CERTIFICATE")) h.cert_file = *v;
+  if (auto v = r.readable_file("key_file", "PRIVATE KEY")) h.key_file = *v;
   const toml::node* cert = r.node("cert_file");
   const toml::node* key = r.node("key_file");
   if ((cert != nullptr) != (key != nullptr)) {
@@ -468,12 +482,6 @@ std::vector<std::string> venue_names() {
   return out;
 }
 
-// Where a symbol first appeared, for duplicate reports.
-struct seen_at {
-  std::string what;
-  toml::source_region at;
-};
-
 void read_symbols(const reader& r, feed::venue_config& v, bool& ok) {
   const toml::node* n = r.node("symbols");
   if (!n) {
@@ -606,7 +614,7 @@ void read_venue(const reader& r, feed::venue_config& v, std::map<std::string, to
   read_symbols(r, v, ok);
   read_url(r, "ws_url", {"wss://", "ws://"}, v.ws_url);
   read_url(r, "rest_url", {"https://", "http://"}, v.rest_url);
-  if (auto p = r.readable_file("ca_file")) v.ca_file = *p;
+  if (auto p = r.readable_file("ca_file", "CERTIFICATE")) v.ca_file = *p;
   else if (r.node("ca_file")) ok = false;
 
   const toml::table* settings = nullptr;

@@ -191,7 +191,7 @@ TEST_CASE("a rate names a configured reference book", "[config]") {
 TEST_CASE("relative paths resolve against the config file's directory", "[config]") {
   const fs::path dir = fs::temp_directory_path() / ("depthmon_config_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  { std::ofstream(dir / "ca.pem") << "not checked here\n"; }
+  { std::ofstream(dir / "ca.pem") << "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n"; }
   { std::ofstream(dir / "d.toml") << "state_dir = \"state\"\n" << k_kraken << "ca_file = \"ca.pem\"\n"; }
   config::daemon_config c;
   std::vector<config::config_error> errors;
