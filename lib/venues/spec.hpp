@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/decimal.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
 
@@ -93,6 +94,15 @@ struct venue_limits {
   }
 };
 
+// What a venue-native symbol trades: base and quote currency (upper case, the venue's aliases
+// mapped: Kraken XBT -> BTC), and base units per contract (1 for spot and base-sized contracts).
+struct instrument_info {
+  std::string base;
+  std::string quote;
+  core::decimal contract_value{1, 0};
+  friend bool operator==(const instrument_info&, const instrument_info&) = default;
+};
+
 // What to open and send to serve `symbols` on one new connection.
 struct connection_plan {
   std::string url;                  // full websocket URL (base + documented path)
@@ -127,6 +137,12 @@ class venue_spec {
   virtual core::status apply_metadata(std::string_view symbol, std::string_view body,
                                       std::map<std::string, std::string>& settings) const;
   virtual venue_limits limits() const = 0;
+  // Base, quote and contract value of `symbol` in the venue's symbol format. `settings` are the
+  // feed's settings after apply_metadata (OKX ctval.<instId>); the spec's own settings are the
+  // fallback. Errors: invalid_argument when the symbol does not split into a known quote, or a
+  // contract instrument has no contract value.
+  virtual core::result<instrument_info> instrument_of(
+      std::string_view symbol, const std::map<std::string, std::string>& settings = {}) const = 0;
 
   std::string rest_url(const http_request& r) const { return base_.rest_url + r.target(); }
 
@@ -141,6 +157,17 @@ class venue_spec {
  private:
   endpoints base_;
 };
+
+// Symbol splitting shared by the venues' instrument_of(). Output currencies are upper case.
+// `quotes`: the venue's quote currencies; a concatenated symbol (BTCUSDT) splits at the longest
+// one it ends with, leaving a non-empty base. Errors: invalid_argument naming the symbol.
+core::result<instrument_info> split_concatenated(std::string_view symbol,
+                                                 std::span<const std::string_view> quotes);
+// BASE<sep>QUOTE[<sep>more...] (BTC-USD, BTC/USD, BTC-USDT-SWAP: the first two parts).
+core::result<instrument_info> split_separated(std::string_view symbol, char sep);
+// Quote currencies concatenated symbols end with (Binance, Bybit, Bitstamp), longest first
+// where one is a suffix of another (FDUSD before USD).
+std::span<const std::string_view> common_quotes() noexcept;
 
 // `defaults` with the non-empty overrides applied (protocol_options::ws_url / rest_url).
 endpoints with_overrides(endpoints defaults, std::string_view ws_url, std::string_view rest_url);
