@@ -44,7 +44,8 @@ class seqlock {
       for (std::size_t w = 0; w < words; ++w) buf[w] = data_[w].load(std::memory_order_relaxed);
       std::atomic_thread_fence(std::memory_order_acquire);
       if (seq_.load(std::memory_order_relaxed) == before) {
-        std::memcpy(&out, buf.data(), sizeof(T));
+        // T may have default member initialisers (not trivial, still trivially copyable).
+        std::memcpy(static_cast<void*>(&out), buf.data(), sizeof(T));
         return true;
       }
     }
