@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "baseline/baseline_file.hpp"
+#include "config/config.hpp"
 
 #include "core/decimal.hpp"
 #include "depth/book_snapshot.hpp"
@@ -54,6 +55,23 @@ inline void set_band(depth::book_snapshot& s, std::size_t i, core::side side,
   b.qty = 1;
   b.complete = complete;
   if (s.depth.band_count <= i) s.depth.band_count = i + 1;
+}
+
+// Rate rules as the config loader would give them.
+inline config::rate_source fixed_rate(std::string currency, const char* rate) {
+  config::rate_source r;
+  r.currency = std::move(currency);
+  r.fixed = core::parse_decimal(rate).value();
+  return r;
+}
+inline config::rate_source reference_rate(std::string currency, core::venue v,
+                                          std::string symbol, bool invert = false) {
+  config::rate_source r;
+  r.currency = std::move(currency);
+  r.venue = v;
+  r.symbol = std::move(symbol);
+  r.invert = invert;
+  return r;
 }
 
 // Board contents under construction; commit() swaps them into the board.

@@ -13,13 +13,6 @@ using testing::set_band;
 
 namespace {
 
-config::rate_source fixed(std::string cur, const char* rate) {
-  config::rate_source r;
-  r.currency = std::move(cur);
-  r.fixed = *core::parse_decimal(rate);
-  return r;
-}
-
 feed::view_settings two_bands() {
   feed::view_settings s;
   s.bands = *depth::parse_bands("1,2");
@@ -49,7 +42,7 @@ TEST_CASE("read model: complete bands valued in USD, incomplete ones missing", "
   set_band(s, 1, side::ask, 4'000'000);
   usdt->snapshot.store(s);
   usd->snapshot.store(s);
-  const feed::usd_rates rates({fixed("USDT", "0.999")}, b);
+  const feed::usd_rates rates({testing::fixed_rate("USDT", "0.999")}, b);
   const auto v = feed::take_view(b, rates, nullptr, two_bands(), fixture_now);
 
   const auto* a = v.find(venue::binance, "BTCUSDT");

@@ -14,29 +14,15 @@ using testing::live_snapshot;
 
 namespace {
 
-config::rate_source fixed(std::string cur, const char* rate) {
-  config::rate_source r;
-  r.currency = std::move(cur);
-  r.fixed = *core::parse_decimal(rate);
-  return r;
-}
-
-config::rate_source reference(std::string cur, venue v, std::string sym, bool invert = false) {
-  config::rate_source r;
-  r.currency = std::move(cur);
-  r.venue = v;
-  r.symbol = std::move(sym);
-  r.invert = invert;
-  return r;
-}
-
+using testing::fixed_rate;
+using testing::reference_rate;
 constexpr core::unix_nanos k_second = 1'000'000'000;
 
 }  // namespace
 
 TEST_CASE("usd_rates: USD is 1, fixed rates as configured, anything else missing", "[usd_rates]") {
   feed::board b;
-  const feed::usd_rates rates({fixed("EUR", "1.08")}, b);
+  const feed::usd_rates rates({fixed_rate("EUR", "1.08")}, b);
   CHECK(rates.rate("USD", fixture_now) == 1.0);
   REQUIRE(rates.rate("EUR", fixture_now));
   CHECK(*rates.rate("EUR", fixture_now) == Approx(1.08));
@@ -53,7 +39,7 @@ TEST_CASE("usd_rates: a reference book's mid, times the contract value", "[usd_r
   bb.book(venue::okx, "BTC-USDT-SWAP", "BTC", "USDT", {1, 2});  // 0.01 BTC per contract
   bb.commit(b);
   ref->snapshot.store(live_snapshot(9994, 9996, 4));  // mid 0.9995
-  const feed::usd_rates rates({reference("USDT", venue::kraken, "USDT/USD")}, b);
+  const feed::usd_rates rates({reference_rate("USDT", venue::kraken, "USDT/USD")}, b);
   REQUIRE(rates.rate("USDT", fixture_now));
   CHECK(*rates.rate("USDT", fixture_now) == Approx(0.9995));
   const auto swap = b.find(venue::okx, "BTC-USDT-SWAP");
@@ -67,7 +53,7 @@ TEST_CASE("usd_rates: an inverted reference book gives 1 / mid", "[usd_rates]") 
   auto ref = bb.book(venue::kraken, "USD/JPY", "USD", "JPY");
   bb.commit(b);
   ref->snapshot.store(live_snapshot(14990, 15010, 2));  // 150.00 JPY per USD
-  const feed::usd_rates rates({reference("JPY", venue::kraken, "USD/JPY", true)}, b);
+  const feed::usd_rates rates({reference_rate("JPY", venue::kraken, "USD/JPY", true)}, b);
   REQUIRE(rates.rate("JPY", fixture_now));
   CHECK(*rates.rate("JPY", fixture_now) == Approx(1.0 / 150.0));
 }
@@ -80,7 +66,7 @@ TEST_CASE("usd_rates: a stale, not live or mid-less reference book gives no rate
   bb.book(venue::coinbase, "USDC-USD", "USDC", "USD");  // live elsewhere: not used (rule wins)
   bb.commit(b);
   b.find(venue::coinbase, "USDC-USD")->snapshot.store(live_snapshot(9999, 10001, 4));
-  const feed::usd_rates rates({reference("USDC", venue::kraken, "USDC/USD")}, b,
+  const feed::usd_rates rates({reference_rate("USDC", venue::kraken, "USDC/USD")}, b,
                               std::chrono::seconds(10));
 
   ref->snapshot.store(live_snapshot(9999, 10001, 4, fixture_now - 10 * k_second));
@@ -100,7 +86,7 @@ TEST_CASE("usd_rates: a stale, not live or mid-less reference book gives no rate
   ref->snapshot.store(live_snapshot(9999, 10001, 4));  // back: the rate comes back with it
   CHECK(rates.rate("USDC", fixture_now));
   // A rule naming a book the board does not have.
-  const feed::usd_rates absent({reference("USDC", venue::bitstamp, "usdcusd")}, b);
+  const feed::usd_rates absent({reference_rate("USDC", venue::bitstamp, "usdcusd")}, b);
   CHECK_FALSE(absent.rate("USDC", fixture_now));
 }
 
@@ -115,7 +101,7 @@ TEST_CASE("usd_rates: BTC-quoted pairs through a BTC/USD(-equivalent) book", "[u
   eth_btc->snapshot.store(live_snapshot(3000, 3002, 5));
   btc_usdt->snapshot.store(live_snapshot(6000000, 6000200, 2));  // 60 001 USDT
   usdt->snapshot.store(live_snapshot(9990, 9990, 4));            // 0.999
-  const feed::usd_rates rates({reference("USDT", venue::kraken, "USDT/USD")}, b);
+  const feed::usd_rates rates({reference_rate("USDT", venue::kraken, "USDT/USD")}, b);
 
   SECTION("a live BTC/USD book found on the board is preferred") {
     btc_usd->snapshot.store(live_snapshot(5999000, 5999200, 2));  // 59 991
@@ -134,8 +120,8 @@ TEST_CASE("usd_rates: BTC-quoted pairs through a BTC/USD(-equivalent) book", "[u
   }
   SECTION("a BTC book named by config") {
     btc_usd->snapshot.store(live_snapshot(5999000, 5999200, 2));
-    const feed::usd_rates named({reference("USDT", venue::kraken, "USDT/USD"),
-                                 reference("BTC", venue::binance, "BTCUSDT")},
+    const feed::usd_rates named({reference_rate("USDT", venue::kraken, "USDT/USD"),
+                                 reference_rate("BTC", venue::binance, "BTCUSDT")},
                                 b);
     REQUIRE(named.rate("BTC", fixture_now));
     CHECK(*named.rate("BTC", fixture_now) == Approx(60001.0 * 0.999));
@@ -148,15 +134,15 @@ TEST_CASE("usd_rates: rule cycles end in missing, not a loop", "[usd_rates]") {
   auto ab = bb.book(venue::kraken, "AAA/BBB", "AAA", "BBB");
   bb.commit(b);
   ab->snapshot.store(live_snapshot(100, 100, 2));
-  const feed::usd_rates rates({reference("AAA", venue::kraken, "AAA/BBB"),
-                               reference("BBB", venue::kraken, "AAA/BBB", true)},
+  const feed::usd_rates rates({reference_rate("AAA", venue::kraken, "AAA/BBB"),
+                               reference_rate("BBB", venue::kraken, "AAA/BBB", true)},
                               b);
   CHECK_FALSE(rates.rate("AAA", fixture_now));
 }
 
 TEST_CASE("usd_rates: a board replaced by a reload is seen by the next call", "[usd_rates]") {
   feed::board b;
-  const feed::usd_rates rates({reference("USDT", venue::kraken, "USDT/USD")}, b);
+  const feed::usd_rates rates({reference_rate("USDT", venue::kraken, "USDT/USD")}, b);
   CHECK_FALSE(rates.rate("USDT", fixture_now));
   testing::board_builder bb;
   bb.book(venue::kraken, "USDT/USD", "USDT", "USD")->snapshot.store(live_snapshot(10, 10, 1));
@@ -172,7 +158,7 @@ TEST_CASE("usd_rates: readers on other threads see whole snapshots only", "[usd_
   bb.commit(b);
   const auto a = live_snapshot(9000, 9000, 4), c = live_snapshot(11000, 11000, 4);
   ref->snapshot.store(a);
-  const feed::usd_rates rates({reference("USDT", venue::kraken, "USDT/USD")}, b);
+  const feed::usd_rates rates({reference_rate("USDT", venue::kraken, "USDT/USD")}, b);
   std::atomic<bool> stop{false};
   std::atomic<int> bad{0}, reads{0};
   std::thread reader([&] {

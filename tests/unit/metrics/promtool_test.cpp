@@ -48,10 +48,7 @@ TEST_CASE("promtool finds nothing to complain about in /metrics", "[metrics][pro
   baseline::table t;
   std::vector<baseline::load_error> errors;
   REQUIRE(baseline::parse_baseline(csv, "populated.csv", t, errors));
-  config::rate_source usdt;
-  usdt.currency = "USDT";
-  usdt.fixed = core::decimal{9995, 4};
-  const feed::usd_rates rates({usdt}, b);
+  const feed::usd_rates rates({testing::fixed_rate("USDT", "0.9995")}, b);
   const auto view = feed::take_view(b, rates, &t, {}, testing::fixture_now);
   metrics::daemon_figures d;
   d.version = "0.1.0";

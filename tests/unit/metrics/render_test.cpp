@@ -72,10 +72,7 @@ void render_small(rendered& r, const metrics::daemon_figures& d = {}) {
                                        "\nbinance,BTCUSDT,bid,2,6000000,10,"
                                        "2025-10-01T00:00:00Z,2025-10-10T00:00:00Z\n",
                                    "b.csv", r.t, errors));
-  config::rate_source usdt;
-  usdt.currency = "USDT";
-  usdt.fixed = core::decimal{1, 0};
-  const feed::usd_rates rates({usdt}, r.b);
+  const feed::usd_rates rates({testing::fixed_rate("USDT", "1")}, r.b);
   feed::view_settings vs;
   vs.bands = *depth::parse_bands("1,2");
   const auto view = feed::take_view(r.b, rates, &r.t, vs, fixture_now);
