@@ -57,14 +57,16 @@ TEST_CASE("journal format: <N> priority prefix per sd-daemon(3), no timestamp", 
   log(*c.logger, lvl::err, "checksum mismatch");
   log(*c.logger, lvl::critical, "cannot bind");
   c.logger->info("plain spdlog call\nsecond line");
+  log(*c.logger, lvl::info, "braces {} {:x} stay verbatim");
   const auto l = c.lines();
-  REQUIRE(l.size() == 6);
+  REQUIRE(l.size() == 7);
   CHECK(l[0] == "<7>d");
   CHECK(l[1] == "<6>book live exchange=kraken symbol=BTC/USD");
   CHECK(l[2] == "<4>feed stale");
   CHECK(l[3] == "<3>checksum mismatch");
   CHECK(l[4] == "<2>cannot bind");
   CHECK(l[5] == "<6>plain spdlog call\\nsecond line");  // one line: no unprefixed journal entry
+  CHECK(l[6] == "<6>braces {} {:x} stay verbatim");  // a message is never a format string
   CHECK(syslog_priority(lvl::trace) == 7);
 }
 
