@@ -49,6 +49,16 @@ TEST_CASE("parse_log_format", "[daemon][logging]") {
     CHECK(parse_log_format(to_string(f)) == f);
 }
 
+TEST_CASE("parse_log_level", "[daemon][logging]") {
+  CHECK(parse_log_level("debug") == lvl::debug);
+  CHECK(parse_log_level("info") == lvl::info);
+  CHECK(parse_log_level("warn") == lvl::warn);
+  CHECK(parse_log_level("error") == lvl::err);
+  CHECK_FALSE(parse_log_level("warning"));
+  for (auto l : {lvl::debug, lvl::info, lvl::warn, lvl::err})
+    CHECK(parse_log_level(level_name(l)) == l);
+}
+
 TEST_CASE("journal format: <N> priority prefix per sd-daemon(3), no timestamp", "[daemon][logging]") {
   captured c(log_format::journal);
   log(*c.logger, lvl::debug, "d");
@@ -86,8 +96,10 @@ TEST_CASE("json format: one valid object per line with fields as members", "[dae
   log(*c.logger, lvl::err, "bad \"frame\"\n\ttab", {{"exchange", "binance"}, {"symbol", "BTCUSDT"}});
   log(*c.logger, lvl::info, std::string("ctl\x01") + "x");
   c.logger->warn("no fields");
+  // Valid UTF-8 kept; a stray byte and a truncated/overlong sequence become U+FFFD.
+  log(*c.logger, lvl::info, "caf\xC3\xA9 \xFF \xC0\xAF");
   const auto l = c.lines();
-  REQUIRE(l.size() == 3);
+  REQUIRE(l.size() == 4);
   simdjson::dom::parser p;
   {
     auto doc = p.parse(l[0]);
@@ -99,6 +111,7 @@ TEST_CASE("json format: one valid object per line with fields as members", "[dae
     CHECK(std::regex_match(t, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")));
   }
   CHECK(std::string_view(p.parse(l[1])["msg"]) == "ctl\x01x");
+  CHECK(std::string_view(p.parse(l[3])["msg"]) == "caf\xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD");
   CHECK(std::string_view(p.parse(l[2])["level"]) == "warn");
 }
 
