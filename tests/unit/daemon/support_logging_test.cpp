@@ -12,8 +12,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
+#include <algorithm>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace depthmon::daemon_support;
@@ -206,4 +208,35 @@ TEST_CASE("feed_log_adapter: flush reports a window that closed without a later 
   c.logger->set_level(lvl::info);
   sink.log_at(depthmon::feed::log_level::debug, "bybit", "dbg", t0);
   CHECK(c.lines().size() == 2);
+}
+
+TEST_CASE("feed_log_adapter shared by feed threads: counts add up exactly", "[daemon][logging]") {
+  captured c(log_format::journal);
+  rate_limiter limiter(5, std::chrono::seconds(10));
+  feed_log_adapter sink(c.logger, limiter);
+  const rate_limiter::clock::time_point t0{};
+  constexpr int k_threads = 4, k_each = 500;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < k_threads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < k_each; ++i)
+        sink.log_at(depthmon::feed::log_level::warn, t % 2 ? "okx" : "kraken",
+                    "reconnect attempt " + std::to_string(i), t0);
+    });
+  for (auto& th : threads) th.join();
+  sink.flush_suppressed(t0 + std::chrono::seconds(10));
+  const auto l = c.lines();
+  // Per venue: 5 lines, then one summary of the other 995; every line whole.
+  REQUIRE(l.size() == 12);
+  int kraken = 0, okx = 0;
+  for (const auto& line : l) {
+    INFO(line);
+    CHECK(line.rfind("<4>", 0) == 0);
+    kraken += line.find("exchange=kraken") != std::string::npos;
+    okx += line.find("exchange=okx") != std::string::npos;
+  }
+  CHECK(kraken == 6);
+  CHECK(okx == 6);
+  CHECK(std::count(l.begin(), l.end(),
+                   "<4>suppressed 995 similar messages exchange=kraken like=\"reconnect attempt #\"") == 1);
 }
