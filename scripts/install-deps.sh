@@ -6,7 +6,7 @@ pkgs=(
   build-essential cmake pkg-config git python3
   libboost1.81-dev libboost-url1.81-dev
   libsimdjson-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
-  libssl-dev libsqlite3-dev libsystemd-dev
+  libssl-dev libsqlite3-dev libsystemd-dev python3-yaml
   catch2 libbenchmark-dev
   clang libclang-rt-14-dev
   prometheus-cpp-dev prometheus prometheus-alertmanager
