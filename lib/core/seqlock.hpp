@@ -47,7 +47,6 @@ class seqlock {
       for (std::size_t w = 0; w < words; ++w) buf[w] = data_[w].load(std::memory_order_acquire);
       if (seq_.load(std::memory_order_relaxed) == before) {
         // void*: T may have default member initialisers (not trivial, still trivially copyable).
-        // T may have default member initialisers (not trivial, still trivially copyable).
         std::memcpy(static_cast<void*>(&out), buf.data(), sizeof(T));
         return true;
       }
