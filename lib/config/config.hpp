@@ -40,8 +40,10 @@ struct log_config {
 };
 
 struct depth_config {
-  std::vector<core::decimal> bands_pct;           // default 0.1 0.25 0.5 1 2 5 10
-  std::vector<std::int64_t> impact_notionals_usd;  // default 100000 1000000
+  // Ascending, unique (decimal{mantissa, scale}: 0.1 0.25 0.5 1 2 5 10 by default).
+  std::vector<core::decimal> bands_pct{{1, 1}, {25, 2}, {5, 1}, {1, 0}, {2, 0}, {5, 0}, {10, 0}};
+  std::vector<std::int64_t> impact_notionals_usd{100'000, 1'000'000};  // ascending, unique
+  core::decimal headline_pct{2, 0};  // the figure `depthmon status` and the demo lead with; in bands_pct
 };
 
 // How one quote currency is valued in USD: a fixed rate or a reference book's published mid.
@@ -55,7 +57,9 @@ struct rate_source {
 
 struct baseline_config {
   std::string file;                  // baseline CSV (DESIGN.md); empty: none
-  core::unix_nanos window_start = 0, window_end = 0;  // default 2025-10-01 .. 2025-10-10
+  core::unix_nanos window_start = 1'759'276'800'000'000'000;  // 2025-10-01T00:00:00Z
+  core::unix_nanos window_end = 1'760'054'400'000'000'000;    // 2025-10-10T00:00:00Z
+  double quantile = 0.5;             // of the window's samples (0.5: the median)
 };
 
 struct daemon_config {
@@ -70,6 +74,8 @@ struct daemon_config {
   std::vector<feed::venue_config> venues;
 };
 
+// Relative paths in a config file (state_dir, ca_file, cert/key/credential files, baseline
+// file) are resolved against the config file's directory; load_config stores them resolved.
 struct config_error {
   std::string file;
   std::uint32_t line = 0, column = 0;  // 1-based; 0 when the problem has no position

@@ -16,6 +16,7 @@
 
 #include "book/book_state.hpp"
 #include "core/decimal.hpp"
+#include "core/result.hpp"
 #include "core/time.hpp"
 #include "depth/depth_view.hpp"
 
@@ -48,8 +49,38 @@ struct book_snapshot {
   double usd_per_quote = 0;
   std::uint8_t impact_count = 0;
   std::array<std::array<impact_figure, 2>, max_impact_notionals> impacts{};  // [notional][side]
+  std::array<std::int64_t, max_impact_notionals> impact_usd{};  // the USD order size of each
+  // Why the book was last invalidated (the JSON "error" of an invalid book). `detail` points
+  // to a static string (core::error's contract), so the pointer stays valid in any reader.
+  core::error last_error{};
+  // The venue book is live but its owner holds it back (the feed's stale watchdog): published
+  // like a book that is not live, and named "stale" in the book JSON.
+  bool held = false;
 
-  bool live() const noexcept { return status == book::book_status::live; }
+  bool live() const noexcept { return status == book::book_status::live && !held; }
 };
+
+class band_tracker;
+
+// Impact order sizes for one capture, already in the book's quote notional (price_scale +
+// qty_scale ticks, usd_to_quote_ceil at `notional_scale`); a target computed for another scale
+// than the book's current one is not used (its figure is reported missing).
+struct impact_targets {
+  std::uint8_t count = 0;                                      // at most max_impact_notionals
+  unsigned notional_scale = 0;
+  std::array<core::int128, max_impact_notionals> quote{};     // per notional
+  std::array<std::int64_t, max_impact_notionals> usd{};       // what each quote target is worth
+  bool has_usd_rate = false;
+  double usd_per_quote = 0;                                    // the rate the targets used
+};
+
+// Fills `out` from the book and its tracker (which must observe tb.book). `publishable`: the
+// owner's verdict (a feed holds a stale book back; replay passes tb.live()); a book that is not
+// publishable gets status, counters, ids and times but no BBO, mid, bands, levels or impacts.
+// Cost: one band_tracker::compute(), K levels walked from the best, one walk per impact target.
+// Writer thread of the book only.
+void capture_snapshot(book_snapshot& out, const book::tracked_book& tb, band_tracker& tracker,
+                      bool publishable, const impact_targets& targets,
+                      core::unix_nanos publish_time) noexcept;
 
 }  // namespace depthmon::depth

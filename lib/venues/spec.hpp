@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/decimal.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
 
@@ -93,6 +94,15 @@ struct venue_limits {
   }
 };
 
+// What a venue-native symbol trades: base and quote currency (upper case, the venue's aliases
+// mapped: Kraken XBT -> BTC), and base units per contract (1 for spot and base-sized contracts).
+struct instrument_info {
+  std::string base;
+  std::string quote;
+  core::decimal contract_value{1, 0};
+  friend bool operator==(const instrument_info&, const instrument_info&) = default;
+};
+
 // What to open and send to serve `symbols` on one new connection.
 struct connection_plan {
   std::string url;                  // full websocket URL (base + documented path)
@@ -127,6 +137,12 @@ class venue_spec {
   virtual core::status apply_metadata(std::string_view symbol, std::string_view body,
                                       std::map<std::string, std::string>& settings) const;
   virtual venue_limits limits() const = 0;
+  // Base, quote and contract value of `symbol` in the venue's symbol format. `settings` are the
+  // feed's settings after apply_metadata (OKX ctval.<instId>); the spec's own settings are the
+  // fallback. Errors: invalid_argument when the symbol does not split into a known quote, or a
+  // contract instrument has no contract value.
+  virtual core::result<instrument_info> instrument_of(
+      std::string_view symbol, const std::map<std::string, std::string>& settings = {}) const = 0;
 
   std::string rest_url(const http_request& r) const { return base_.rest_url + r.target(); }
 

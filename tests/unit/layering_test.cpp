@@ -24,8 +24,10 @@ const std::map<std::string, std::set<std::string>> k_allowed = {
     {"sim", {"core", "book", "depth", "sim"}},
     // The feed composes the client side; it never uses the simulator.
     {"feed", {"core", "book", "depth", "venues", "net", "feed"}},
+    // The config reads feed/config.hpp's plain values only (no sockets: k_no_io).
+    {"config", {"core", "book", "depth", "venues", "feed", "config"}},
 };
-const std::set<std::string> k_no_io = {"core", "book", "depth", "venues", "replay", "sim"};
+const std::set<std::string> k_no_io = {"core", "book", "depth", "venues", "replay", "sim", "config"};
 // lib/sim/server.* and capture_server.* alone put the simulator on net's sockets.
 const std::set<std::string> k_sim_server = {"core", "book", "depth", "sim", "net"};
 }  // namespace

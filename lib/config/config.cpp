@@ -1,0 +1,856 @@
+#include "config/config.hpp"
+
+// Debian's toml++ is the compiled library built with exceptions: a syntax error is caught here,
+// once, at start-up or reload (never on a hot path) and becomes a config_error.
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+#include <tuple>
+
+#include "config/schema.hpp"
+#include "config/suggest.hpp"
+#include "depth/bands.hpp"
+#include "venues/registry.hpp"
+
+namespace depthmon::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string_view type_name(toml::node_type t) noexcept {
+  switch (t) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a float";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none: break;
+  }
+  return "nothing";
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string dotted(const std::string& prefix, std::string_view key) {
+  return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+}
+
+std::string at_text(const toml::source_region& r) {
+  return std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column);
+}
+
+// Everything one parse reports into: the file name for errors and the directory relative paths
+// are resolved against.
+struct context {
+  std::string file;
+  fs::path base_dir;
+  std::vector<config_error>& errors;
+
+  void error(const toml::source_region& at, std::string key, std::string message) {
+    errors.push_back({file, at.begin.line, at.begin.column, std::move(key), std::move(message)});
+  }
+  void error(const toml::node& at, std::string key, std::string message) {
+    error(at.source(), std::move(key), std::move(message));
+  }
+
+  std::string resolve(const std::string& p) const {
+    if (p.empty() || fs::path(p).is_absolute() || base_dir.empty()) return p;
+    return (base_dir / p).lexically_normal().string();
+  }
+};
+
+// ---- unknown keys ---------------------------------------------------------------------------
+
+// Valid keys of the table at schema path `path`: its own keys plus every child table the schema
+// lists one level below it.
+std::vector<std::string> valid_keys(const table_schema& row) {
+  std::vector<std::string> out(row.keys.begin(), row.keys.end());
+  const std::string prefix = row.path.empty() ? std::string() : std::string(row.path) + ".";
+  for (const table_schema& r : schema()) {
+    std::string_view p = r.path;
+    if (p.empty() || !p.starts_with(prefix) || p == row.path) continue;
+    p.remove_prefix(prefix.size());
+    if (p.ends_with("[]")) p.remove_suffix(2);
+    if (p.find('.') == std::string_view::npos && std::find(out.begin(), out.end(), p) == out.end())
+      out.emplace_back(p);
+  }
+  return out;
+}
+
+void check_keys(context& cx, const toml::table& t, const std::string& path, const std::string& where) {
+  const table_schema* row = find_table(path);
+  if (!row || row->free_form) return;
+  const std::vector<std::string> valid = valid_keys(*row);
+  const std::string child_prefix = path.empty() ? std::string() : path + ".";
+  for (const auto& [k, v] : t) {
+    const std::string_view key = k.str();
+    if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
+      cx.error(k.source(), dotted(where, key), "unknown key " + in_quotes(key) + did_you_mean(key, valid));
+      continue;
+    }
+    const std::string child = child_prefix + std::string(key);
+    if (v.is_table() && find_table(child)) {
+      check_keys(cx, *v.as_table(), child, dotted(where, key));
+    } else if (v.is_array() && find_table(child + "[]")) {
+      std::size_t i = 0;
+      for (const toml::node& e : *v.as_array()) {
+        if (e.is_table())
+          check_keys(cx, *e.as_table(), child + "[]", dotted(where, key) + "[" + std::to_string(i) + "]");
+        ++i;
+      }
+    }
+  }
+}
+
+// ---- typed values ---------------------------------------------------------------------------
+
+// A key's value in table `t` at dotted path `where`, with its type checked; std::nullopt when
+// absent or wrong (the latter reported).
+class reader {
+ public:
+  reader(context& cx, const toml::table& t, std::string where) : cx_(cx), t_(t), where_(std::move(where)) {}
+
+  const toml::table& table() const noexcept { return t_; }
+  const std::string& where() const noexcept { return where_; }
+  std::string key(std::string_view k) const { return dotted(where_, k); }
+  const toml::node* node(std::string_view k) const { return t_.get(k); }
+  context& cx() const noexcept { return cx_; }
+
+  void missing(std::string_view k, std::string_view expected) const {
+    cx_.error(t_.source(), key(k), "missing; expected " + std::string(expected));
+  }
+  void wrong(const toml::node& n, std::string_view k, std::string_view expected) const {
+    cx_.error(n, key(k), "expected " + std::string(expected) + ", found " + std::string(type_name(n.type())));
+  }
+
+  std::optional<std::string> string(std::string_view k) const {
+    const toml::node* n = node(k);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) {
+      wrong(*n, k, "a string");
+      return std::nullopt;
+    }
+    return n->as_string()->get();
+  }
+
+  std::optional<bool> boolean(std::string_view k) const {
+    const toml::node* n = node(k);
+    if (!n) return std::nullopt;
+    if (!n->is_boolean()) {
+      wrong(*n, k, "a boolean (true or false)");
+      return std::nullopt;
+    }
+    return n->as_boolean()->get();
+  }
+
+  // An integer in [lo, hi].
+  std::optional<std::int64_t> integer(std::string_view k, std::int64_t lo, std::int64_t hi) const {
+    const toml::node* n = node(k);
+    if (!n) return std::nullopt;
+    const std::string expected = "an integer in " + std::to_string(lo) + ".." + std::to_string(hi);
+    if (!n->is_integer()) {
+      wrong(*n, k, expected);
+      return std::nullopt;
+    }
+    const std::int64_t v = n->as_integer()->get();
+    if (v < lo || v > hi) {
+      cx_.error(*n, key(k), "expected " + expected + ", found " + std::to_string(v));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  // Seconds (integer or float) in (0, max_s], as milliseconds.
+  std::optional<std::chrono::milliseconds> seconds(std::string_view k, double max_s) const {
+    const toml::node* n = node(k);
+    if (!n) return std::nullopt;
+    char max_text[32];
+    std::snprintf(max_text, sizeof max_text, "%g", max_s);
+    const std::string expected = std::string("seconds greater than 0 and at most ") + max_text;
+    double v = 0;
+    if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
+    else if (n->is_floating_point()) v = n->as_floating_point()->get();
+    else {
+      wrong(*n, k, expected);
+      return std::nullopt;
+    }
+    if (!(v > 0 && v <= max_s) || v * 1000 < 1) {
+      cx_.error(*n, key(k), "expected " + expected + " (at least 0.001), found " + scalar_text(*n));
+      return std::nullopt;
+    }
+    return std::chrono::milliseconds(static_cast<std::int64_t>(v * 1000 + 0.5));
+  }
+
+  // A path to a file that must be readable now, resolved against the config's directory.
+  std::optional<std::string> readable_file(std::string_view k) const {
+    auto s = string(k);
+    if (!s) return std::nullopt;
+    if (s->empty()) return s;
+    std::string p = cx_.resolve(*s);
+    if (::access(p.c_str(), R_OK) != 0) {
+      cx_.error(*node(k), key(k), "cannot read " + in_quotes(*s) + " (" + std::strerror(errno) + ")");
+      return std::nullopt;
+    }
+    return p;
+  }
+
+  // One of `choices`.
+  std::optional<std::string> choice(std::string_view k, const std::vector<std::string>& choices) const {
+    auto s = string(k);
+    if (!s) return std::nullopt;
+    if (std::find(choices.begin(), choices.end(), *s) == choices.end()) {
+      cx_.error(*node(k), key(k),
+                "unknown value " + in_quotes(*s) + did_you_mean(*s, choices) + "; expected one of " + join(choices));
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  // A scalar's text as a setting takes it (strings as they are, numbers and booleans printed).
+  static std::optional<std::string> scalar_as_text(const toml::node& n) {
+    if (n.is_string()) return n.as_string()->get();
+    if (n.is_integer() || n.is_floating_point() || n.is_boolean()) return scalar_text(n);
+    return std::nullopt;
+  }
+
+  static std::string scalar_text(const toml::node& n) {
+    if (n.is_string()) return "\"" + n.as_string()->get() + "\"";
+    if (n.is_integer()) return std::to_string(n.as_integer()->get());
+    if (n.is_boolean()) return n.as_boolean()->get() ? "true" : "false";
+    if (n.is_floating_point()) {
+      // Shortest text that reads back as the same double: what the user wrote, for any
+      // decimal of up to 15 significant digits.
+      char buf[64];
+      auto r = std::to_chars(buf, buf + sizeof buf, n.as_floating_point()->get());
+      return std::string(buf, r.ptr);
+    }
+    return std::string(type_name(n.type()));
+  }
+
+ private:
+  context& cx_;
+  const toml::table& t_;
+  std::string where_;
+};
+
+// A decimal given as a string ("0.25"), an integer or a float (read back through its shortest
+// text, so 0.1 is exactly 0.1).
+std::optional<core::decimal> decimal_of(const toml::node& n) {
+  std::string text;
+  if (n.is_string()) text = n.as_string()->get();
+  else if (n.is_integer() || n.is_floating_point()) text = reader::scalar_text(n);
+  else return std::nullopt;
+  auto d = core::parse_decimal(text);
+  if (!d) return std::nullopt;
+  return d.value();
+}
+
+bool positive(core::decimal d) noexcept { return d.mantissa > 0; }
+
+// ---- top level and [http] ------------------------------------------------------------------
+
+// host:port as net::parse_listen takes it (IPv4, [IPv6] or localhost; port 0..65535).
+bool valid_listen(std::string_view text) {
+  std::string_view host, port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return false;
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || text.find(':') != colon) return false;
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  unsigned p = 0;
+  auto r = std::from_chars(port.data(), port.data() + port.size(), p);
+  if (port.empty() || port.size() > 5 || r.ec != std::errc() || r.ptr != port.data() + port.size() || p > 65535)
+    return false;
+  const std::string h(host);
+  if (h == "localhost") return true;
+  unsigned char buf[16];
+  return ::inet_pton(AF_INET, h.c_str(), buf) == 1 || ::inet_pton(AF_INET6, h.c_str(), buf) == 1;
+}
+
+void read_http(const reader& r, http_config& h) {
+  if (auto v = r.string("listen")) {
+    if (valid_listen(*v)) h.listen = *v;
+    else
+      r.cx().error(*r.node("listen"), r.key("listen"),
+                   "expected host:port (an IPv4 address, [IPv6] or localhost, port 0..65535), found " +
+                       in_quotes(*v));
+  }
+  if (auto v = r.readable_file("cert_file")) h.cert_file = *v;
+  if (auto v = r.readable_file("key_file")) h.key_file = *v;
+  const toml::node* cert = r.node("cert_file");
+  const toml::node* key = r.node("key_file");
+  if ((cert != nullptr) != (key != nullptr)) {
+    const std::string_view given = cert ? "cert_file" : "key_file", other = cert ? "key_file" : "cert_file";
+    r.cx().error(*(cert ? cert : key), r.key(given),
+                 "TLS needs both cert_file and key_file: " + std::string(other) + " is missing");
+  }
+  if (const toml::node* users = r.node("basic_auth_users")) {
+    if (!users->is_table()) {
+      r.wrong(*users, "basic_auth_users", "a table of user = \"credential file\"");
+    } else {
+      const reader u(r.cx(), *users->as_table(), r.key("basic_auth_users"));
+      for (const auto& [k, v] : *users->as_table()) {
+        const std::string name(k.str());
+        if (name.empty() || name.find(':') != std::string::npos) {
+          r.cx().error(k.source(), u.key(name), "a user name must be non-empty and contain no ':'");
+          continue;
+        }
+        if (auto p = u.readable_file(name)) h.basic_auth_users[name] = *p;
+      }
+    }
+  }
+  if (auto v = r.integer("max_connections", 1, 100'000)) h.max_connections = static_cast<std::size_t>(*v);
+  if (auto v = r.integer("max_header_bytes", 1024, 1 << 20)) h.max_header_bytes = static_cast<std::size_t>(*v);
+  if (auto v = r.seconds("request_timeout_s", 3600)) h.request_timeout = *v;
+}
+
+void read_log(const reader& r, log_config& l) {
+  if (auto v = r.choice("format", {"auto", "text", "json", "journal"})) l.format = *v;
+  if (auto v = r.choice("level", {"trace", "debug", "info", "warn", "error"})) l.level = *v;
+}
+
+// ---- [depth] --------------------------------------------------------------------------------
+
+void read_depth(const reader& r, depth_config& d) {
+  if (const toml::node* n = r.node("bands_pct")) {
+    if (!n->is_array() || n->as_array()->empty()) {
+      r.cx().error(*n, r.key("bands_pct"), "expected a non-empty array of percentages (e.g. [0.5, 2])");
+    } else {
+      std::vector<core::decimal> bands;
+      std::size_t i = 0;
+      bool ok = true;
+      for (const toml::node& e : *n->as_array()) {
+        const std::string key = r.key("bands_pct") + "[" + std::to_string(i++) + "]";
+        auto v = decimal_of(e);
+        // One item through depth::parse_bands: the daemon's own rule for a band.
+        if (!v || !depth::parse_bands(core::to_string(*v))) {
+          r.cx().error(e, key, "expected a percentage greater than 0 and less than 100, found " + reader::scalar_text(e));
+          ok = false;
+          continue;
+        }
+        if (std::find(bands.begin(), bands.end(), *v) != bands.end()) {
+          r.cx().error(e, key, "duplicate band " + core::to_string(*v));
+          ok = false;
+          continue;
+        }
+        bands.push_back(*v);
+      }
+      if (bands.size() > depth::max_bands) {
+        r.cx().error(*n, r.key("bands_pct"), "at most " + std::to_string(depth::max_bands) + " bands, found " +
+                                                 std::to_string(bands.size()));
+        ok = false;
+      }
+      if (ok) {
+        std::sort(bands.begin(), bands.end(), [](core::decimal a, core::decimal b) {
+          return core::pow10_i128(18 - b.scale) * a.mantissa < core::pow10_i128(18 - a.scale) * b.mantissa;
+        });
+        d.bands_pct = std::move(bands);
+      }
+    }
+  }
+  if (const toml::node* n = r.node("headline_pct")) {
+    auto v = decimal_of(*n);
+    if (!v || !positive(*v)) r.cx().error(*n, r.key("headline_pct"), "expected a percentage, found " + reader::scalar_text(*n));
+    else if (std::find(d.bands_pct.begin(), d.bands_pct.end(), *v) == d.bands_pct.end())
+      r.cx().error(*n, r.key("headline_pct"), "the headline band " + core::to_string(*v) + " is not among bands_pct");
+    else d.headline_pct = *v;
+  } else if (std::find(d.bands_pct.begin(), d.bands_pct.end(), d.headline_pct) == d.bands_pct.end()) {
+    const toml::node* bands = r.node("bands_pct");
+    r.cx().error(bands ? bands->source() : r.table().source(), r.key("bands_pct"),
+                 "the headline band " + core::to_string(d.headline_pct) +
+                     " (headline_pct's default) is not among bands_pct; add it or set headline_pct");
+  }
+  if (const toml::node* n = r.node("impact_notionals_usd")) {
+    if (!n->is_array() || n->as_array()->empty()) {
+      r.cx().error(*n, r.key("impact_notionals_usd"), "expected a non-empty array of whole USD amounts");
+    } else {
+      std::vector<std::int64_t> out;
+      std::size_t i = 0;
+      for (const toml::node& e : *n->as_array()) {
+        const std::string key = r.key("impact_notionals_usd") + "[" + std::to_string(i++) + "]";
+        if (!e.is_integer() || e.as_integer()->get() < 1 || e.as_integer()->get() > 1'000'000'000'000) {
+          r.cx().error(e, key, "expected whole USD in 1..1000000000000, found " + reader::scalar_text(e));
+        } else if (std::find(out.begin(), out.end(), e.as_integer()->get()) != out.end()) {
+          r.cx().error(e, key, "duplicate notional " + std::to_string(e.as_integer()->get()));
+        } else {
+          out.push_back(e.as_integer()->get());
+        }
+      }
+      std::sort(out.begin(), out.end());
+      d.impact_notionals_usd = std::move(out);
+    }
+  }
+}
+
+// ---- [baseline] -----------------------------------------------------------------------------
+
+std::optional<core::unix_nanos> timestamp_of(const toml::node& n) {
+  std::string text;
+  if (n.is_string()) {
+    text = n.as_string()->get();
+  } else if (n.is_date_time()) {
+    const toml::date_time& dt = n.as_date_time()->get();
+    if (!dt.offset) return std::nullopt;  // a local date-time names no instant
+    std::ostringstream ss;
+    ss << dt;
+    text = ss.str();
+  } else {
+    return std::nullopt;
+  }
+  auto t = core::parse_rfc3339(text);
+  if (!t) return std::nullopt;
+  return t.value();
+}
+
+void read_baseline(const reader& r, baseline_config& b) {
+  if (auto v = r.string("file")) b.file = r.cx().resolve(*v);
+  for (auto [k, out] : {std::pair<std::string_view, core::unix_nanos*>{"window_start", &b.window_start},
+                        {"window_end", &b.window_end}}) {
+    const toml::node* n = r.node(k);
+    if (!n) continue;
+    if (auto t = timestamp_of(*n)) *out = *t;
+    else r.cx().error(*n, r.key(k), "expected an RFC 3339 instant with offset (2025-10-01T00:00:00Z), found " + reader::scalar_text(*n));
+  }
+  if (b.window_start >= b.window_end) {
+    const toml::node* n = r.node("window_end");
+    r.cx().error(n ? n->source() : r.table().source(), r.key("window_end"),
+                 "the baseline window must end after it starts");
+  }
+  if (const toml::node* n = r.node("quantile")) {
+    const double q = n->is_floating_point() ? n->as_floating_point()->get() : -1;
+    if (!(q > 0 && q < 1)) r.cx().error(*n, r.key("quantile"), "expected a float between 0 and 1 (0.5 = median), found " + reader::scalar_text(*n));
+    else b.quantile = q;
+  }
+}
+
+// ---- [[venue]] ------------------------------------------------------------------------------
+
+std::vector<std::string> venue_names() {
+  std::vector<std::string> out;
+  for (const venues::venue_entry* e : venues::venue_table()) out.emplace_back(e->name());
+  return out;
+}
+
+// Where a symbol first appeared, for duplicate reports.
+struct seen_at {
+  std::string what;
+  toml::source_region at;
+};
+
+void read_symbols(const reader& r, feed::venue_config& v, bool& ok) {
+  const toml::node* n = r.node("symbols");
+  if (!n) {
+    r.missing("symbols", "an array of venue-native symbols");
+    ok = false;
+    return;
+  }
+  if (!n->is_array()) {
+    r.wrong(*n, "symbols", "an array of venue-native symbols");
+    ok = false;
+    return;
+  }
+  if (n->as_array()->empty()) {
+    r.cx().error(*n, r.key("symbols"), "empty symbol list: a venue needs at least one symbol");
+    ok = false;
+    return;
+  }
+  std::map<std::string, toml::source_region> first;
+  std::size_t i = 0;
+  for (const toml::node& e : *n->as_array()) {
+    const std::string key = r.key("symbols") + "[" + std::to_string(i++) + "]";
+    if (!e.is_string() || e.as_string()->get().empty()) {
+      r.cx().error(e, key, "expected a non-empty venue-native symbol string, found " + reader::scalar_text(e));
+      ok = false;
+      continue;
+    }
+    const std::string& s = e.as_string()->get();
+    if (std::any_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '"' || c == '\\'; })) {
+      r.cx().error(e, key, "a symbol contains no spaces, quotes or backslashes, found " + in_quotes(s));
+      ok = false;
+      continue;
+    }
+    if (auto it = first.find(s); it != first.end()) {
+      r.cx().error(e, key, "duplicate symbol " + in_quotes(s) + " (first at " + at_text(it->second) + ")");
+      continue;  // the daemon would just keep one book: reported, yet the venue can be checked
+    }
+    first.emplace(s, e.source());
+    v.symbols.push_back(s);
+  }
+}
+
+void read_url(const reader& r, std::string_view k, std::initializer_list<std::string_view> schemes, std::string& out) {
+  auto s = r.string(k);
+  if (!s) return;
+  const bool ok = s->empty() || std::any_of(schemes.begin(), schemes.end(), [&](std::string_view sc) {
+                    return s->starts_with(sc) && s->size() > sc.size();
+                  });
+  if (!ok) {
+    std::vector<std::string> names(schemes.begin(), schemes.end());
+    r.cx().error(*r.node(k), r.key(k), "expected a URL starting with " + join(names) + ", found " + in_quotes(*s));
+    return;
+  }
+  out = *s;
+}
+
+// The venue's own factories judge symbols and settings, exactly as feed::create does; a failure
+// is pinned on the setting that causes it where one alone does.
+void check_with_venue(const reader& r, const venues::venue_entry& e, const feed::venue_config& v,
+                      const toml::table* settings) {
+  auto attempt = [&](const std::map<std::string, std::string>& kv) -> std::string {
+    venues::protocol_options o;
+    o.symbols = v.symbols;
+    o.snapshot_limit = v.snapshot_depth;
+    o.settings = kv;
+    o.ws_url = v.ws_url;
+    o.rest_url = v.rest_url;
+    if (auto s = e.make_spec(o); !s) return s.err().detail;
+    if (auto p = e.make_protocol(o); !p) return p.err().detail;
+    return {};
+  };
+  const std::string whole = attempt(v.settings);
+  if (whole.empty()) return;
+  const std::string bare = attempt({});
+  if (!bare.empty()) {  // not about settings: the symbols or the depth
+    const toml::node* n = r.node("symbols");
+    r.cx().error(n ? n->source() : r.table().source(), r.key("symbols"), "rejected by " + std::string(e.name()) + ": " + bare);
+    return;
+  }
+  bool pinned = false;
+  if (settings)
+    for (const auto& [k, val] : *settings) {
+      const std::string key(k.str());
+      auto it = v.settings.find(key);
+      if (it == v.settings.end()) continue;
+      const std::string one = attempt({{it->first, it->second}});
+      if (one.empty()) continue;
+      r.cx().error(k.source(), r.key("settings") + "." + key, "rejected by " + std::string(e.name()) + ": " + one);
+      pinned = true;
+    }
+  if (!pinned) {
+    const toml::node* n = r.node("settings");
+    r.cx().error(n ? n->source() : r.table().source(), r.key("settings"),
+                 "rejected by " + std::string(e.name()) + ": " + whole);
+  }
+}
+
+void read_venue(const reader& r, feed::venue_config& v, std::map<std::string, toml::source_region>& names) {
+  bool ok = true;
+  const venues::venue_entry* entry = nullptr;
+  if (const toml::node* n = r.node("name"); !n) {
+    r.missing("name", "a venue name (" + join(venue_names()) + ")");
+    ok = false;
+  } else if (auto s = r.string("name")) {
+    entry = venues::find_venue(*s);
+    if (!entry) {
+      const auto valid = venue_names();
+      r.cx().error(*n, r.key("name"), "unknown venue " + in_quotes(*s) + did_you_mean(*s, valid) + "; valid: " + join(valid));
+      ok = false;
+    } else if (auto it = names.find(*s); it != names.end()) {
+      r.cx().error(*n, r.key("name"), "duplicate venue " + in_quotes(*s) + " (first at " + at_text(it->second) +
+                                          "); list all its symbols in one [[venue]] table");
+      ok = false;
+    } else {
+      names.emplace(*s, n->source());
+      v.name = *s;
+    }
+  } else {
+    ok = false;
+  }
+  read_symbols(r, v, ok);
+  read_url(r, "ws_url", {"wss://", "ws://"}, v.ws_url);
+  read_url(r, "rest_url", {"https://", "http://"}, v.rest_url);
+  if (auto p = r.readable_file("ca_file")) v.ca_file = *p;
+  else if (r.node("ca_file")) ok = false;
+
+  const toml::table* settings = nullptr;
+  if (const toml::node* n = r.node("settings")) {
+    if (!n->is_table()) {
+      r.wrong(*n, "settings", "a table of venue settings (settings = { depth = \"1000\" })");
+      ok = false;
+    } else {
+      settings = n->as_table();
+      for (const auto& [k, val] : *settings) {
+        auto text = reader::scalar_as_text(val);
+        if (!text) {
+          r.cx().error(val, r.key("settings") + "." + std::string(k.str()),
+                       "expected a string, number or boolean, found " + std::string(type_name(val.type())));
+          ok = false;
+          continue;
+        }
+        v.settings[std::string(k.str())] = *text;
+      }
+    }
+  }
+  if (auto n = r.integer("snapshot_depth", 0, 5000)) v.snapshot_depth = static_cast<std::uint32_t>(*n);
+  else if (r.node("snapshot_depth")) ok = false;
+  if (auto n = r.integer("rest_weight_per_minute", 0, 1'000'000)) v.rest_weight_per_minute = static_cast<std::uint32_t>(*n);
+  constexpr double week = 7 * 86400.0;
+  if (auto d = r.seconds("stale_after_s", 3600)) v.timings.stale_after = *d;
+  if (auto d = r.seconds("idle_timeout_s", 3600)) v.timings.idle_timeout = *d;
+  if (auto d = r.seconds("connect_timeout_s", 600)) v.timings.connect_timeout = *d;
+  if (auto d = r.seconds("request_timeout_s", 600)) v.timings.request_timeout = *d;
+  if (auto d = r.seconds("max_connection_age_s", week)) v.timings.max_connection_age = *d;
+  if (ok && entry) check_with_venue(r, *entry, v, settings);
+}
+
+// ---- [[rate]] -------------------------------------------------------------------------------
+
+bool valid_currency(std::string_view c) {
+  return c.size() >= 2 && c.size() <= 12 &&
+         std::all_of(c.begin(), c.end(), [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); });
+}
+
+void read_rate(const reader& r, rate_source& out, const std::vector<feed::venue_config>& venues,
+               std::map<std::string, toml::source_region>& currencies) {
+  if (!r.node("currency")) r.missing("currency", "a currency code (\"USDT\")");
+  if (auto c = r.string("currency")) {
+    const toml::node& n = *r.node("currency");
+    if (!valid_currency(*c) || *c == "USD")
+      r.cx().error(n, r.key("currency"), "expected an upper-case currency code other than USD (USD is 1), found " + in_quotes(*c));
+    else if (auto it = currencies.find(*c); it != currencies.end())
+      r.cx().error(n, r.key("currency"), "duplicate rate for " + *c + " (first at " + at_text(it->second) + ")");
+    else {
+      currencies.emplace(*c, n.source());
+      out.currency = *c;
+    }
+  }
+  const toml::node* fixed = r.node("fixed");
+  const toml::node* book = r.node("book");
+  if ((fixed != nullptr) == (book != nullptr)) {
+    r.cx().error(fixed ? fixed->source() : r.table().source(), r.key(fixed ? "fixed" : "book"),
+                 fixed ? "give either fixed or book, not both"
+                       : "missing; expected book = \"venue:symbol\" (a reference book) or fixed = \"1.0\"");
+  }
+  if (fixed) {
+    auto d = decimal_of(*fixed);
+    if (!d || !positive(*d)) r.cx().error(*fixed, r.key("fixed"), "expected a positive decimal (USD per unit), found " + reader::scalar_text(*fixed));
+    else out.fixed = *d;
+  }
+  if (auto b = r.string("book")) {
+    const toml::node& n = *r.node("book");
+    const auto colon = b->find(':');
+    const std::string vname = colon == std::string::npos ? std::string() : b->substr(0, colon);
+    const std::string sym = colon == std::string::npos ? std::string() : b->substr(colon + 1);
+    const venues::venue_entry* e = venues::find_venue(vname);
+    if (colon == std::string::npos || sym.empty()) {
+      r.cx().error(n, r.key("book"), "expected \"venue:symbol\" (e.g. \"kraken:USDT/USD\"), found " + in_quotes(*b));
+    } else if (!e) {
+      const auto valid = venue_names();
+      r.cx().error(n, r.key("book"), "unknown venue " + in_quotes(vname) + did_you_mean(vname, valid) + "; valid: " + join(valid));
+    } else {
+      auto v = std::find_if(venues.begin(), venues.end(), [&](const feed::venue_config& c) { return c.name == vname; });
+      if (v == venues.end()) {
+        r.cx().error(n, r.key("book"), "rate references unknown book " + in_quotes(*b) + ": venue " + in_quotes(vname) + " is not configured");
+      } else if (std::find(v->symbols.begin(), v->symbols.end(), sym) == v->symbols.end()) {
+        r.cx().error(n, r.key("book"), "rate references unknown book " + in_quotes(*b) + ": " + in_quotes(sym) +
+                                           " is not among " + vname + "'s symbols" + did_you_mean(sym, v->symbols));
+      } else {
+        out.venue = e->id;
+        out.symbol = sym;
+      }
+    }
+  }
+  if (auto inv = r.boolean("invert")) {
+    if (fixed) r.cx().error(*r.node("invert"), r.key("invert"), "invert applies to a reference book, not a fixed rate");
+    else out.invert = *inv;
+  }
+}
+
+// An array of tables at `key`, each element with its reader.
+template <class F>
+void each_table(context& cx, const toml::table& root, std::string_view key, F&& f) {
+  const toml::node* n = root.get(key);
+  if (!n) return;
+  if (!n->is_array_of_tables()) {
+    cx.error(*n, std::string(key), "expected [[" + std::string(key) + "]] tables, found " + std::string(type_name(n->type())));
+    return;
+  }
+  std::size_t i = 0;
+  for (const toml::node& e : *n->as_array()) {
+    f(reader(cx, *e.as_table(), std::string(key) + "[" + std::to_string(i) + "]"));
+    ++i;
+  }
+}
+
+// A first-level table at `key`: its reader, or nullopt (absent or not a table, reported).
+std::optional<reader> sub_table(const reader& root, std::string_view key) {
+  const toml::node* n = root.node(key);
+  if (!n) return std::nullopt;
+  if (!n->is_table()) {
+    root.wrong(*n, key, "a table ([" + std::string(key) + "])");
+    return std::nullopt;
+  }
+  return reader(root.cx(), *n->as_table(), std::string(key));
+}
+
+void read_root(context& cx, const toml::table& root, daemon_config& out) {
+  check_keys(cx, root, "", "");
+  const reader r(cx, root, "");
+  if (auto v = r.string("state_dir")) {
+    if (v->empty()) cx.error(*r.node("state_dir"), "state_dir", "expected a directory path, found an empty string");
+    else out.state_dir = cx.resolve(*v);
+  }
+  if (auto v = r.integer("io_threads", 1, 64)) out.io_threads = static_cast<unsigned>(*v);
+  if (auto t = sub_table(r, "http")) read_http(*t, out.http);
+  if (auto t = sub_table(r, "log")) read_log(*t, out.log);
+  if (auto t = sub_table(r, "depth")) read_depth(*t, out.depth);
+  else if (!r.node("depth")) read_depth(reader(cx, toml::table{}, "depth"), out.depth);
+  if (auto t = sub_table(r, "baseline")) read_baseline(*t, out.baseline);
+
+  std::map<std::string, toml::source_region> names;
+  each_table(cx, root, "venue", [&](const reader& vr) {
+    feed::venue_config v;
+    read_venue(vr, v, names);
+    out.venues.push_back(std::move(v));
+  });
+  if (!root.get("venue")) cx.error(root.source(), "venue", "no [[venue]] tables: at least one venue is needed");
+  std::map<std::string, toml::source_region> currencies;
+  each_table(cx, root, "rate", [&](const reader& rr) {
+    rate_source s;
+    read_rate(rr, s, out.venues, currencies);
+    out.rates.push_back(std::move(s));
+  });
+}
+
+}  // namespace
+
+// ---- errors and entry points ---------------------------------------------------------------
+
+std::string config_error::to_string() const {
+  std::string out = file;
+  if (line) out += ":" + std::to_string(line) + ":" + std::to_string(column);
+  out += ": ";
+  if (!key.empty()) out += key + ": ";
+  return out + message;
+}
+
+bool parse_config(std::string_view text, const std::string& name, daemon_config& out,
+                  std::vector<config_error>& errors) {
+  const std::size_t before = errors.size();
+  context cx{name, fs::path(name).parent_path(), errors};
+  out = daemon_config{};
+  out.source = name;
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    cx.error(e.source(), "", "TOML syntax: " + std::string(e.description()));
+    return false;
+  }
+  read_root(cx, root, out);
+  std::stable_sort(errors.begin() + static_cast<std::ptrdiff_t>(before), errors.end(),
+                   [](const config_error& a, const config_error& b) {
+                     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                   });
+  return errors.size() == before;
+}
+
+bool load_config(const std::string& path, daemon_config& out, std::vector<config_error>& errors) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    errors.push_back({path, 0, 0, "", std::string("cannot read the config file (") + std::strerror(errno) + ")"});
+    return false;
+  }
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return parse_config(ss.str(), path, out, errors);
+}
+
+// ---- diff -----------------------------------------------------------------------------------
+
+namespace {
+
+auto timing_tie(const feed::feed_timings& t) {
+  return std::tie(t.tick, t.stale_after, t.idle_timeout, t.ping_interval, t.backoff_initial, t.backoff_cap,
+                  t.connect_timeout, t.request_timeout, t.snapshot_retry, t.planned_overlap, t.max_connection_age);
+}
+
+// Everything of a venue but its symbols: a change here means a new connection.
+bool connection_changed(const feed::venue_config& a, const feed::venue_config& b) {
+  return a.ws_url != b.ws_url || a.rest_url != b.rest_url || a.ca_file != b.ca_file || a.settings != b.settings ||
+         a.snapshot_depth != b.snapshot_depth || a.rest_weight_per_minute != b.rest_weight_per_minute ||
+         timing_tie(a.timings) != timing_tie(b.timings);
+}
+
+auto rate_tie(const rate_source& r) { return std::tie(r.currency, r.fixed, r.venue, r.symbol, r.invert); }
+
+}  // namespace
+
+bool config_diff::empty() const noexcept {
+  return venues_added.empty() && venues_removed.empty() && venues_restarted.empty() && symbols_added.empty() &&
+         symbols_removed.empty() && !http_changed && !io_threads_changed && !depth_changed && !rates_changed &&
+         !baseline_changed && !log_changed && !state_dir_changed;
+}
+
+config_diff diff(const daemon_config& current, const daemon_config& next) {
+  config_diff d;
+  auto find = [](const daemon_config& c, const std::string& name) -> const feed::venue_config* {
+    for (const auto& v : c.venues)
+      if (v.name == name) return &v;
+    return nullptr;
+  };
+  for (const auto& v : current.venues)
+    if (!find(next, v.name)) d.venues_removed.push_back(v.name);
+  for (const auto& n : next.venues) {
+    const feed::venue_config* c = find(current, n.name);
+    if (!c) {
+      d.venues_added.push_back(n.name);
+      continue;
+    }
+    if (connection_changed(*c, n)) {
+      d.venues_restarted.push_back(n.name);
+      continue;
+    }
+    const std::set<std::string> was(c->symbols.begin(), c->symbols.end()), now(n.symbols.begin(), n.symbols.end());
+    for (const auto& s : n.symbols)
+      if (!was.count(s)) d.symbols_added[n.name].push_back(s);
+    for (const auto& s : c->symbols)
+      if (!now.count(s)) d.symbols_removed[n.name].push_back(s);
+  }
+  const http_config &a = current.http, &b = next.http;
+  d.http_changed = std::tie(a.listen, a.cert_file, a.key_file, a.basic_auth_users, a.max_connections,
+                            a.max_header_bytes, a.request_timeout) !=
+                   std::tie(b.listen, b.cert_file, b.key_file, b.basic_auth_users, b.max_connections,
+                            b.max_header_bytes, b.request_timeout);
+  d.io_threads_changed = current.io_threads != next.io_threads;
+  d.depth_changed = current.depth.bands_pct != next.depth.bands_pct ||
+                    current.depth.headline_pct != next.depth.headline_pct ||
+                    current.depth.impact_notionals_usd != next.depth.impact_notionals_usd;
+  d.rates_changed = current.rates.size() != next.rates.size() ||
+                    !std::equal(current.rates.begin(), current.rates.end(), next.rates.begin(),
+                                [](const rate_source& x, const rate_source& y) { return rate_tie(x) == rate_tie(y); });
+  d.baseline_changed = std::tie(current.baseline.file, current.baseline.window_start, current.baseline.window_end,
+                                current.baseline.quantile) !=
+                       std::tie(next.baseline.file, next.baseline.window_start, next.baseline.window_end,
+                                next.baseline.quantile);
+  d.log_changed = current.log.format != next.log.format || current.log.level != next.log.level;
+  d.state_dir_changed = current.state_dir != next.state_dir;
+  return d;
+}
+
+}  // namespace depthmon::config
