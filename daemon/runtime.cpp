@@ -19,6 +19,7 @@ using work_guard = boost::asio::executor_work_guard<boost::asio::io_context::exe
 struct venue_rec {
   std::string name;
   unsigned thread = 0;
+  feed::venue_config config;  // as configured (before opt.adjust)
   std::unique_ptr<venue_binding> binding;
   std::unique_ptr<venue_listener> listener;
   std::unique_ptr<feed::feed> fd;
@@ -63,8 +64,8 @@ struct runtime::impl {
     });
   }
 
-  feed::book_identity identify(core::venue v, const std::string& sym) const {
-    if (opt.identify) return opt.identify(v, sym);
+  feed::book_identity identify(core::venue v, const feed::venue_config& c, const std::string& sym) const {
+    if (opt.identify) return opt.identify(v, c, sym);
     feed::book_identity id;
     id.venue = v;
     id.symbol = sym;
@@ -82,6 +83,7 @@ struct runtime::impl {
     }
     auto r = std::make_unique<venue_rec>();
     r->name = c.name;
+    r->config = c;
     r->thread = thread;
     r->binding = std::make_unique<venue_binding>();
     r->binding->venue = e->id;
@@ -93,7 +95,7 @@ struct runtime::impl {
           r->binding->books.emplace(s, it->second);
           continue;
         }
-      r->binding->books.emplace(s, std::make_shared<feed::book_slot>(identify(e->id, s)));
+      r->binding->books.emplace(s, std::make_shared<feed::book_slot>(identify(e->id, c, s)));
     }
     feed::venue_config cfg = c;
     if (opt.adjust) opt.adjust(cfg);
@@ -261,8 +263,12 @@ core::status runtime::apply(const std::vector<feed::venue_config>& next, const c
     venue_rec* r = m.find(name);
     if (!r || touched(name)) continue;
     m.on(*m.threads[r->thread], [&] {
-      for (const auto& s : syms)
+      for (const auto& s : syms) {
+        if (!r->fd->find(s) || r->fd->books().size() <= 1) continue;
+        r->listener->remove_slot(s);
         if (r->fd->remove_symbol(s)) r->binding->books.erase(s);
+        std::erase(r->config.symbols, s);
+      }
     });
   }
   for (const auto& [name, syms] : d.symbols_added) {
@@ -270,12 +276,22 @@ core::status runtime::apply(const std::vector<feed::venue_config>& next, const c
     if (!r || touched(name)) continue;
     std::string why;
     m.on(*m.threads[r->thread], [&] {
+      std::vector<std::string> fresh;
       for (const auto& s : syms)
-        if (!r->binding->books.count(s))
-          r->binding->books.emplace(s, std::make_shared<feed::book_slot>(m.identify(r->binding->venue, s)));
-      if (!r->fd->add_symbols(syms, &why))
-        for (const auto& s : syms)
-          if (!r->fd->find(s)) r->binding->books.erase(s);
+        if (!r->binding->books.count(s)) {
+          auto slot = std::make_shared<feed::book_slot>(m.identify(r->binding->venue, r->config, s));
+          r->binding->books.emplace(s, slot);
+          r->listener->add_slot(slot);
+          fresh.push_back(s);
+        }
+      if (r->fd->add_symbols(fresh, &why)) {
+        r->config.symbols.insert(r->config.symbols.end(), fresh.begin(), fresh.end());
+      } else {
+        for (const auto& s : fresh) {
+          r->listener->remove_slot(s);
+          r->binding->books.erase(s);
+        }
+      }
     });
     if (!why.empty()) err += why + "\n";
   }

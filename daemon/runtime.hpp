@@ -60,6 +60,10 @@ class venue_listener : public feed::feed_listener {
  public:
   virtual ~venue_listener() = default;
   virtual void on_tick(const feed::feed& f) = 0;
+  // A reload added a book (its slot is in the binding already) / is about to remove one (before
+  // the feed drops the book: detach from it now).
+  virtual void add_slot(const std::shared_ptr<feed::book_slot>& slot) { (void)slot; }
+  virtual void remove_slot(std::string_view symbol) { (void)symbol; }
 };
 
 struct runtime_options {
@@ -69,9 +73,9 @@ struct runtime_options {
   std::shared_ptr<net::reconnect_limiter> connections;  // process-wide connection rate
   // The listener for a venue (its binding outlives it). Required.
   std::function<std::unique_ptr<venue_listener>(venue_binding&)> make_listener;
-  // A book's identity (base, quote, contract value) from its venue and symbol. Default: the
-  // symbol alone.
-  std::function<feed::book_identity(core::venue, std::string_view symbol)> identify;
+  // A book's identity (base, quote, contract value) from its venue config and symbol. Default:
+  // venue and symbol alone.
+  std::function<feed::book_identity(core::venue, const feed::venue_config&, const std::string& symbol)> identify;
   // Adjusts a venue's config before its feed is made (e.g. --shard, test timings).
   std::function<void(feed::venue_config&)> adjust;
   // Called by feed thread i on each housekeeping tick (daemon_support::watchdog_gate::beat).
