@@ -10,4 +10,5 @@ jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDEPTHMON_WARNINGS_AS_ERRORS=ON >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build -j"$jobs" --output-on-failure
+scripts/tsan.sh
 scripts/fuzz.sh

@@ -1,9 +1,13 @@
 // core/seqlock.hpp — a single-writer seqlock publishing a trivially copyable value.
 //
 // The writer (one thread, always the same) never waits; readers retry until they copy a version
-// no write overlapped, so they never see a torn value. The payload is stored as relaxed atomic
-// words, not plain memory, so the scheme is race-free under the C++ memory model (and TSan):
-// a reader that overlaps a write may copy a mix of words, which the sequence check discards.
+// no write overlapped, so they never see a torn value. The payload is stored as atomic words,
+// not plain memory, so the scheme is race-free under the C++ memory model (and TSan): a reader
+// that overlaps a write may copy a mix of words, which the sequence check discards. Ordering
+// uses release stores / acquire loads of the words instead of standalone fences (TSan does not
+// model atomic_thread_fence; g++ warns with -Wtsan): a reader that sees any word of a newer
+// store synchronises with it and so sees the odd sequence when it re-checks. On x86 both are
+// plain moves, the same code as relaxed.
 //
 // Threads: store() from the owning writer thread only; load()/try_load() from any thread.
 // Errors: none. try_load() reports a read that kept overlapping writes (bounded retries).
@@ -30,8 +34,7 @@ class seqlock {
   void store(const T& value) noexcept {
     const std::uint64_t s = seq_.load(std::memory_order_relaxed);
     seq_.store(s + 1, std::memory_order_relaxed);  // odd: write in progress
-    std::atomic_thread_fence(std::memory_order_release);
-    store_words(value);
+    store_words(value);  // release: a reader that sees a word also sees the odd sequence
     seq_.store(s + 2, std::memory_order_release);
   }
 
@@ -41,10 +44,10 @@ class seqlock {
       const std::uint64_t before = seq_.load(std::memory_order_acquire);
       if (before & 1u) continue;
       std::array<std::uint64_t, words> buf;
-      for (std::size_t w = 0; w < words; ++w) buf[w] = data_[w].load(std::memory_order_relaxed);
-      std::atomic_thread_fence(std::memory_order_acquire);
+      for (std::size_t w = 0; w < words; ++w) buf[w] = data_[w].load(std::memory_order_acquire);
       if (seq_.load(std::memory_order_relaxed) == before) {
-        std::memcpy(&out, buf.data(), sizeof(T));
+        // void*: T may have default member initialisers (not trivial, still trivially copyable).
+        std::memcpy(static_cast<void*>(&out), buf.data(), sizeof(T));
         return true;
       }
     }
@@ -66,7 +69,7 @@ class seqlock {
   void store_words(const T& value) noexcept {
     std::array<std::uint64_t, words> buf{};
     std::memcpy(buf.data(), &value, sizeof(T));
-    for (std::size_t w = 0; w < words; ++w) data_[w].store(buf[w], std::memory_order_relaxed);
+    for (std::size_t w = 0; w < words; ++w) data_[w].store(buf[w], std::memory_order_release);
   }
 
   alignas(64) std::atomic<std::uint64_t> seq_{0};

@@ -1,6 +1,7 @@
 #include "depth/book_json.hpp"
 
 #include <cstdio>
+#include <span>
 #include <vector>
 
 #include "core/json_escape.hpp"
@@ -42,17 +43,18 @@ void append_level(std::string& out, const book::level& l, const depth_view& dv) 
 // The one escaper lives in core; this name stays for book_json.hpp's callers.
 void append_json_string(std::string& out, std::string_view s) { core::append_json_string(out, s); }
 
-void append_book_json(std::string& out, core::venue venue, const book::tracked_book& tb,
-                      const depth_view& dv, const band_set& bands,
+void append_book_json(std::string& out, core::venue venue, std::string_view symbol,
+                      const book_snapshot& snap, const band_set& bands,
                       const book_json_options& opt) {
-  const auto& c = tb.counters;
-  const bool live = tb.live() && dv.has_mid;
+  const auto& c = snap.counters;
+  const depth_view& dv = snap.depth;
+  const bool live = snap.live() && dv.has_mid;
   out.append("{\"venue\":");
   append_json_string(out, core::to_string(venue));
   out.append(",\"symbol\":");
-  append_json_string(out, tb.symbol);
+  append_json_string(out, symbol);
   out.append(",\"status\":");
-  append_json_string(out, book::to_string(tb.status));
+  append_json_string(out, snap.held ? std::string_view("stale") : book::to_string(snap.status));
   out.push_back(',');
   append_field(out, "messages", c.messages);
   append_field(out, "updates_applied", c.updates_applied);
@@ -67,9 +69,9 @@ void append_book_json(std::string& out, core::venue venue, const book::tracked_b
   append_field(out, "partial_checks_failed", c.partial_checks_failed);
   append_field(out, "crossed", c.crossed);
   out.append("\"last_update_id\":");
-  if (tb.last_update_id) {
+  if (snap.has_update_id) {
     out.push_back('"');
-    append_u64(out, *tb.last_update_id);
+    append_u64(out, snap.last_update_id);
     out.push_back('"');
   } else {
     out.append("null");
@@ -84,9 +86,9 @@ void append_book_json(std::string& out, core::venue venue, const book::tracked_b
   if (live) append_decimal(out, dv.mid_mantissa(), dv.mid_scale());
   else out.append("null");
   out.append(",\"levels\":{\"bid\":");
-  append_u64(out, tb.book.size(core::side::bid));
+  append_u64(out, snap.bid_levels);
   out.append(",\"ask\":");
-  append_u64(out, tb.book.size(core::side::ask));
+  append_u64(out, snap.ask_levels);
   out.append("},\"bands\":[");
   for (std::size_t b = 0; b < bands.size(); ++b) {
     if (b) out.push_back(',');
@@ -117,17 +119,24 @@ void append_book_json(std::string& out, core::venue venue, const book::tracked_b
   }
   out.push_back(']');
   if (opt.levels > 0) {
-    std::vector<book::level> top;
     for (core::side s : {core::side::bid, core::side::ask}) {
-      out.append(s == core::side::bid ? ",\"bids\":[" : ",\"asks\":[");
-      if (tb.live()) tb.book.top(s, opt.levels, top);
-      else top.clear();
+      const bool bid = s == core::side::bid;
+      out.append(bid ? ",\"bids\":[" : ",\"asks\":[");
+      std::span<const book::level> top;
+      if (!snap.live()) {
+      } else if (opt.deep) {
+        top = (*opt.deep)[static_cast<std::size_t>(s)];
+      } else {
+        top = bid ? std::span<const book::level>(snap.top_bids.data(), snap.top_bid_count)
+                  : std::span<const book::level>(snap.top_asks.data(), snap.top_ask_count);
+      }
+      if (top.size() > opt.levels) top = top.first(opt.levels);
       for (std::size_t i = 0; i < top.size(); ++i) {
         if (i) out.push_back(',');
         out.push_back('[');
-        append_decimal(out, top[i].price, tb.book.price_scale());
+        append_decimal(out, top[i].price, dv.price_scale);
         out.push_back(',');
-        append_decimal(out, top[i].qty, tb.book.qty_scale());
+        append_decimal(out, top[i].qty, dv.qty_scale);
         out.push_back(']');
       }
       out.push_back(']');
@@ -136,12 +145,18 @@ void append_book_json(std::string& out, core::venue venue, const book::tracked_b
   out.append(",\"dropped\":");
   append_u64(out, c.dropped);
   out.append(",\"error\":");
-  if (tb.status == book::book_status::invalid)
-    append_json_string(out, std::string(core::to_string(tb.last_error.code)) + ": " +
-                                tb.last_error.detail);
+  if (snap.status == book::book_status::invalid)
+    append_json_string(out, std::string(core::to_string(snap.last_error.code)) + ": " +
+                                snap.last_error.detail);
   else
     out.append("null");
   out.push_back('}');
+}
+
+level_lists deep_levels(const book::l2_book& b, std::size_t n) {
+  level_lists out;
+  for (core::side s : {core::side::bid, core::side::ask}) b.top(s, n, out[static_cast<std::size_t>(s)]);
+  return out;
 }
 
 }  // namespace depthmon::depth

@@ -83,4 +83,8 @@ void capture_snapshot(book_snapshot& out, const book::tracked_book& tb, band_tra
                       bool publishable, const impact_targets& targets,
                       core::unix_nanos publish_time) noexcept;
 
+// A one-off capture for an owner that reads its own book once (replay at the end of its input,
+// the simulator's truth): publishable = tb.live(), no impacts, publish_time 0.
+book_snapshot snapshot_of(const book::tracked_book& tb, band_tracker& tracker) noexcept;
+
 }  // namespace depthmon::depth

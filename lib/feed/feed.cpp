@@ -569,6 +569,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
 
   void on_message(link& l, core::padded_view frame, const net::rx_time& rx) {
     ++st.frames;
+    last_frame_wall = rx.wall;
     if (!l.proto->on_frame(frame, rx.wall)) ++st.frames_rejected;
     drain(l);
   }
@@ -707,6 +708,8 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     }
     publish(fb);
   }
+
+  core::unix_nanos last_frame_wall = 0;  // feed::last_frame_time()
 
   void fb_update_time(feed_book& fb) { last_update[&fb] = steady::now(); }
   std::map<const feed_book*, steady::time_point> last_update;
@@ -999,6 +1002,12 @@ const feed_book* feed::find(std::string_view symbol) const noexcept { return imp
 const feed_stats& feed::stats() const noexcept { return impl_->st; }
 std::size_t feed::shards() const noexcept { return impl_->shards.size(); }
 std::uint32_t feed::snapshot_depth() const noexcept { return impl_->depth; }
+core::unix_nanos feed::last_frame_time() const noexcept { return impl_->last_frame_wall; }
+std::size_t feed::shards_open() const noexcept {
+  std::size_t n = 0;
+  for (const auto& sh : impl_->shards) n += sh->active && sh->active->open ? 1 : 0;
+  return n;
+}
 std::size_t feed::open_connections() const noexcept {
   std::size_t n = 0;
   for (const auto& sh : impl_->shards)

@@ -47,6 +47,7 @@
 #include "book/book_state.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
+#include "core/time.hpp"
 #include "feed/book_state.hpp"
 #include "feed/config.hpp"
 #include "feed/feed_stats.hpp"
@@ -126,6 +127,8 @@ class feed {
   const feed_stats& stats() const noexcept;
   std::size_t shards() const noexcept;
   std::size_t open_connections() const noexcept;
+  std::size_t shards_open() const noexcept;          // shards whose current connection is open
+  core::unix_nanos last_frame_time() const noexcept;  // wall receive time of the newest frame (0: none)
   std::uint32_t snapshot_depth() const noexcept;  // the REST depth chosen (0: no REST snapshot)
 
   struct impl;

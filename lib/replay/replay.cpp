@@ -72,13 +72,27 @@ depth::depth_view replay_session::depth_of(const book::tracked_book& tb) const {
   return it->second->compute();
 }
 
+depth::book_snapshot replay_session::snapshot_of(const book::tracked_book& tb) const {
+  auto it = trackers_.find(&tb);
+  if (it == trackers_.end()) return {};
+  return depth::snapshot_of(tb, *it->second);
+}
+
 std::vector<std::string> replay_session::books_json() const {
   std::vector<std::string> out;
   depth::book_json_options jo;
   jo.levels = opt_.levels;
   for (const auto* tb : protocol_->books()) {
+    // What the daemon would serve: the snapshot its feed thread publishes. Levels deeper than
+    // a snapshot holds come from the book, which replay owns.
+    const depth::book_snapshot snap = snapshot_of(*tb);
+    depth::level_lists deep;
+    if (opt_.levels > depth::snapshot_top_levels) {
+      deep = depth::deep_levels(tb->book, opt_.levels);
+      jo.deep = &deep;
+    }
     std::string s;
-    depth::append_book_json(s, opt_.venue, *tb, depth_of(*tb), opt_.bands, jo);
+    depth::append_book_json(s, opt_.venue, tb->symbol, snap, opt_.bands, jo);
     out.push_back(std::move(s));
   }
   return out;

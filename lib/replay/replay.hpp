@@ -21,6 +21,7 @@
 #include "core/frame.hpp"
 #include "depth/band_tracker.hpp"
 #include "depth/bands.hpp"
+#include "depth/book_snapshot.hpp"
 #include "venues/protocol.hpp"
 
 namespace depthmon::replay {
@@ -45,6 +46,8 @@ class replay_session final : private venues::protocol_listener {
 
   venues::venue_protocol& protocol() noexcept { return *protocol_; }
   depth::depth_view depth_of(const book::tracked_book& tb) const;
+  // What the daemon's feed thread would publish for the book now (books_json() prints it).
+  depth::book_snapshot snapshot_of(const book::tracked_book& tb) const;
   std::size_t lines() const noexcept { return lines_; }
 
  private:

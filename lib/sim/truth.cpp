@@ -59,9 +59,14 @@ std::string truth_book_json(const venue_sim& v, std::string_view symbol, std::si
   tb.counters.snapshots = 1;
   tb.last_update_id = f->last_id;
   depth::band_tracker tr(tb.book, bands);
-  const depth::depth_view dv = tr.compute();
+  const depth::book_snapshot snap = depth::snapshot_of(tb, tr);
+  // Truth serves up to 100 000 levels, more than a snapshot holds: they come from the book.
+  const depth::level_lists deep = depth::deep_levels(tb.book, levels);
+  depth::book_json_options jo;
+  jo.levels = levels;
+  jo.deep = &deep;
   std::string out;
-  depth::append_book_json(out, v.venue(), tb, dv, bands, {levels});
+  depth::append_book_json(out, v.venue(), symbol, snap, bands, jo);
   return out;
 }
 

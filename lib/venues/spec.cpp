@@ -1,5 +1,8 @@
 #include "venues/spec.hpp"
 
+#include <array>
+#include <cctype>
+
 namespace depthmon::venues {
 
 connection_plan venue_spec::connect(std::span<const std::string> symbols) const {
@@ -27,6 +30,49 @@ std::vector<std::string> venue_spec::subscribe_one(std::string_view symbol) cons
 std::vector<std::string> venue_spec::unsubscribe_one(std::string_view symbol) const {
   const std::string s(symbol);
   return unsubscribe(std::span(&s, 1));
+}
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+core::error unsplittable() noexcept {
+  return {core::errc::invalid_argument, "symbol does not name a base and a known quote currency"};
+}
+
+}  // namespace
+
+std::span<const std::string_view> common_quotes() noexcept {
+  // Longest first so a quote that ends another (USD in FDUSD, TUSD) is tried after it.
+  static constexpr std::array<std::string_view, 24> k{
+      "FDUSD", "USDT", "USDC", "BUSD", "TUSD", "USDP", "USDE", "EURI", "USD", "DAI", "BTC",
+      "ETH",   "BNB",  "SOL",  "EUR",  "GBP",  "TRY",  "BRL",  "JPY",  "AUD", "CAD", "CHF",
+      "MXN",   "PLN"};
+  return k;
+}
+
+core::result<instrument_info> split_concatenated(std::string_view symbol,
+                                                 std::span<const std::string_view> quotes) {
+  const std::string u = upper(symbol);
+  const std::string_view sv(u);
+  const std::string_view* best = nullptr;
+  for (const auto& q : quotes)
+    if (sv.size() > q.size() && sv.ends_with(q) && (!best || q.size() > best->size())) best = &q;
+  if (!best) return unsplittable();
+  return instrument_info{std::string(sv.substr(0, sv.size() - best->size())), std::string(*best)};
+}
+
+core::result<instrument_info> split_separated(std::string_view symbol, char sep) {
+  const auto a = symbol.find(sep);
+  if (a == std::string_view::npos || a == 0) return unsplittable();
+  std::string_view rest = symbol.substr(a + 1);
+  rest = rest.substr(0, rest.find(sep));
+  if (rest.empty()) return unsplittable();
+  return instrument_info{upper(symbol.substr(0, a)), upper(rest)};
 }
 
 endpoints with_overrides(endpoints defaults, std::string_view ws_url, std::string_view rest_url) {

@@ -158,6 +158,17 @@ class venue_spec {
   endpoints base_;
 };
 
+// Symbol splitting shared by the venues' instrument_of(). Output currencies are upper case.
+// `quotes`: the venue's quote currencies; a concatenated symbol (BTCUSDT) splits at the longest
+// one it ends with, leaving a non-empty base. Errors: invalid_argument naming the symbol.
+core::result<instrument_info> split_concatenated(std::string_view symbol,
+                                                 std::span<const std::string_view> quotes);
+// BASE<sep>QUOTE[<sep>more...] (BTC-USD, BTC/USD, BTC-USDT-SWAP: the first two parts).
+core::result<instrument_info> split_separated(std::string_view symbol, char sep);
+// Quote currencies concatenated symbols end with (Binance, Bybit, Bitstamp), longest first
+// where one is a suffix of another (FDUSD before USD).
+std::span<const std::string_view> common_quotes() noexcept;
+
 // `defaults` with the non-empty overrides applied (protocol_options::ws_url / rest_url).
 endpoints with_overrides(endpoints defaults, std::string_view ws_url, std::string_view rest_url);
 

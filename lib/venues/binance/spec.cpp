@@ -41,6 +41,12 @@ std::optional<http_request> spec::snapshot_request(std::string_view symbol,
                       q == std::string::npos ? std::string() : target.substr(q + 1), {}};
 }
 
+core::result<instrument_info> spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>&) const {
+  // USD-M delivery contracts are BTCUSDT_250328; every USD-M contract is sized in base units.
+  return split_concatenated(symbol.substr(0, symbol.find('_')), common_quotes());
+}
+
 venue_limits spec::limits() const {
   venue_limits l;
   // Streams one symbol subscribes: whatever the combined-stream path lists for it.

@@ -39,6 +39,8 @@ class spec final : public venue_spec {
   std::optional<http_request> snapshot_request(std::string_view symbol,
                                                std::uint32_t depth) const override;
   venue_limits limits() const override;
+  core::result<instrument_info> instrument_of(
+      std::string_view symbol, const std::map<std::string, std::string>& settings) const override;
 
  private:
   market market_;

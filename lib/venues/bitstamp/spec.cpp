@@ -48,6 +48,11 @@ std::optional<http_request> spec::snapshot_request(std::string_view symbol,
   return http_request{"GET", "/api/v2/order_book/" + std::string(symbol), {}, {}};
 }
 
+core::result<instrument_info> spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>&) const {
+  return split_concatenated(symbol, common_quotes());  // btcusd: lower case, no separator
+}
+
 venue_limits spec::limits() const {
   venue_limits l;
   l.symbols_per_subscribe = 1;

@@ -56,6 +56,21 @@ std::string spec::ws_path() const {
   return "/v5/public/" + std::string(category_name(settings_.cat));
 }
 
+core::result<instrument_info> spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>&) const {
+  // Inverse contracts are sized in USD (one dollar each), options per strike: neither has a
+  // fixed base contract value, so they are not valued rather than valued wrongly.
+  if (settings_.cat == category::inverse || settings_.cat == category::option)
+    return core::error{core::errc::invalid_argument,
+                       "bybit inverse and option books have no base contract value"};
+  // Linear USDC perpetuals are named BTCPERP.
+  if (symbol.size() > 4 && symbol.ends_with("PERP")) {
+    return split_concatenated(std::string(symbol.substr(0, symbol.size() - 4)) + "USDC",
+                              common_quotes());
+  }
+  return split_concatenated(symbol, common_quotes());
+}
+
 venue_limits spec::limits() const {
   venue_limits l;
   l.streams_per_connection = settings_.cat == category::option ? 2000 : 0;

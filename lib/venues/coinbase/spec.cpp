@@ -53,6 +53,11 @@ keep_alive advanced_trade_spec::keepalive() const {
   return {{}, 0, false, 60'000};
 }
 
+core::result<instrument_info> advanced_trade_spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>&) const {
+  return split_separated(symbol, '-');  // BTC-USD
+}
+
 venue_limits advanced_trade_spec::limits() const {
   venue_limits l;
   l.client_messages = {8, 1};
@@ -69,6 +74,11 @@ std::vector<std::string> exchange_spec::unsubscribe(std::span<const std::string>
 }
 
 keep_alive exchange_spec::keepalive() const { return {}; }  // the heartbeat channel suffices
+
+core::result<instrument_info> exchange_spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>&) const {
+  return split_separated(symbol, '-');  // BTC-USD
+}
 
 venue_limits exchange_spec::limits() const { return {}; }
 

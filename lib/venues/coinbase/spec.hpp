@@ -35,6 +35,8 @@ class advanced_trade_spec final : public venue_spec {
   std::vector<std::string> unsubscribe(std::span<const std::string> symbols) const override;
   keep_alive keepalive() const override;
   venue_limits limits() const override;
+  core::result<instrument_info> instrument_of(
+      std::string_view symbol, const std::map<std::string, std::string>& settings) const override;
 };
 
 class exchange_spec final : public venue_spec {
@@ -46,6 +48,8 @@ class exchange_spec final : public venue_spec {
   std::vector<std::string> unsubscribe(std::span<const std::string> symbols) const override;
   keep_alive keepalive() const override;
   venue_limits limits() const override;
+  core::result<instrument_info> instrument_of(
+      std::string_view symbol, const std::map<std::string, std::string>& settings) const override;
 };
 
 }  // namespace depthmon::venues::coinbase

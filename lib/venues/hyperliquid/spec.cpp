@@ -34,6 +34,18 @@ std::vector<std::string> spec::unsubscribe(std::span<const std::string> symbols)
 
 keep_alive spec::keepalive() const { return {R"({"method":"ping"})", 30'000, false, 60'000}; }
 
+core::result<instrument_info> spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>&) const {
+  // Spot pairs: PURR/USDC; "@107" names a spot pair by index only (its tokens come from
+  // spotMeta, which this build does not read).
+  if (symbol.find('/') != std::string_view::npos) return split_separated(symbol, '/');
+  if (symbol.empty() || symbol.front() == '@')
+    return core::error{core::errc::invalid_argument,
+                       "hyperliquid @index spot pairs need spotMeta to name their tokens"};
+  // Perpetuals are named by their coin and settle in USD(C), sized in coin units.
+  return instrument_info{std::string(symbol), "USD"};
+}
+
 venue_limits spec::limits() const {
   venue_limits l;
   l.streams_per_connection = 1000;  // subscriptions per IP: a bound per connection too

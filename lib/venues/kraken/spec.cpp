@@ -69,6 +69,18 @@ keep_alive spec::keepalive() const {
   return {api_ == api::v2 ? R"({"method":"ping"})" : R"({"event":"ping"})", 30'000, false, 60'000};
 }
 
+core::result<instrument_info> spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>&) const {
+  auto i = split_separated(symbol, '/');
+  if (!i) return i;
+  // v1 (and Kraken's REST) use the old ISO-style codes for some assets.
+  for (std::string* c : {&i.value().base, &i.value().quote}) {
+    if (*c == "XBT") *c = "BTC";
+    else if (*c == "XDG") *c = "DOGE";
+  }
+  return i;
+}
+
 venue_limits spec::limits() const {
   venue_limits l;
   l.symbols_per_subscribe = k_per_message;

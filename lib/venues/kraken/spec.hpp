@@ -40,6 +40,8 @@ class spec final : public venue_spec {
   std::vector<std::string> unsubscribe(std::span<const std::string> symbols) const override;
   keep_alive keepalive() const override;
   venue_limits limits() const override;
+  core::result<instrument_info> instrument_of(
+      std::string_view symbol, const std::map<std::string, std::string>& settings) const override;
 
  private:
   std::vector<std::string> book_messages(bool subscribe, std::span<const std::string> symbols) const;

@@ -79,6 +79,31 @@ core::status spec::apply_metadata(std::string_view symbol, std::string_view body
   return {};
 }
 
+core::result<instrument_info> spec::instrument_of(
+    std::string_view symbol, const std::map<std::string, std::string>& kv) const {
+  auto i = split_separated(symbol, '-');
+  if (!i || !is_contract_instrument(symbol)) return i;
+  // BTC-USD-SWAP and BTC-USD-250328 are inverse (contracts worth USD), options have a strike:
+  // no base contract value, so no valuation rather than a wrong one.
+  const auto dashes = std::count(symbol.begin(), symbol.end(), '-');
+  if (i.value().quote == "USD" || dashes > 2)
+    return core::error{core::errc::invalid_argument,
+                       "okx inverse and option instruments have no base contract value"};
+  std::optional<core::decimal> ct;
+  if (auto it = kv.find("ctval." + std::string(symbol)); it != kv.end()) {
+    auto d = core::parse_decimal(it->second);
+    if (!d) return d.err();
+    ct = *d;
+  } else {
+    ct = contract_value(settings_, symbol);
+  }
+  if (!ct)
+    return core::error{core::errc::invalid_argument,
+                       "okx contract without ctval (setting ctval.<instId> or metadata)"};
+  i.value().contract_value = *ct;
+  return i;
+}
+
 venue_limits spec::limits() const {
   venue_limits l;
   l.streams_per_connection = 29;  // "each < 30 channels" for 50/400-level channels

@@ -39,6 +39,8 @@ class spec final : public venue_spec {
   core::status apply_metadata(std::string_view symbol, std::string_view body,
                               std::map<std::string, std::string>& settings) const override;
   venue_limits limits() const override;
+  core::result<instrument_info> instrument_of(
+      std::string_view symbol, const std::map<std::string, std::string>& settings) const override;
 
  private:
   settings settings_;

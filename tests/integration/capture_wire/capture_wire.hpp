@@ -221,8 +221,10 @@ inline wire_result run_case(const wire_case& c) {
   for (const auto& b : fd->books()) {
     if (!b->book) continue;
     depth::band_tracker tr(b->book->book, bands);
+    const depth::level_lists deep = depth::deep_levels(b->book->book, k_all_levels);
+    jo.deep = &deep;
     std::string out;
-    depth::append_book_json(out, c.venue, *b->book, tr.compute(), bands, jo);
+    depth::append_book_json(out, c.venue, b->book->symbol, depth::snapshot_of(*b->book, tr), bands, jo);
     res.wire[b->symbol] = std::move(out);
   }
   res.server = srv.stats();

@@ -54,3 +54,12 @@ TEST_CASE("bitstamp factory rejects settings it cannot honour", "[bitstamp][sett
   CHECK(venues::make_protocol(core::venue::bitstamp, e).code() == core::errc::invalid_argument);
   CHECK(venues::uses_rest_snapshot(core::venue::bitstamp));
 }
+
+TEST_CASE("bitstamp instruments: lower-case concatenated pairs", "[bitstamp][spec]") {
+  auto s = spec_test::make(core::venue::bitstamp);
+  CHECK(spec_test::instrument(*s, "btcusd") == spec_test::inst{"BTC", "USD", "1"});
+  CHECK(spec_test::instrument(*s, "ethbtc") == spec_test::inst{"ETH", "BTC", "1"});
+  CHECK(spec_test::instrument(*s, "usdcusdt") == spec_test::inst{"USDC", "USDT", "1"});
+  CHECK(spec_test::instrument(*s, "btceur") == spec_test::inst{"BTC", "EUR", "1"});
+  CHECK(spec_test::instrument(*s, "usd") == spec_test::inst{"", "", ""});
+}

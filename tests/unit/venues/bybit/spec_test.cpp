@@ -102,3 +102,14 @@ TEST_CASE("bybit settings are validated by the factory", "[bybit][settings]") {
   CHECK(s->subscribe_depth() == 1000);
   CHECK(parse_settings({{"category", "option"}})->subscribe_depth() == 100);
 }
+
+TEST_CASE("bybit instruments: BTCUSDT, USDC perpetuals, inverse not valued", "[bybit][spec]") {
+  auto spot = spec_test::make(core::venue::bybit);
+  CHECK(spec_test::instrument(*spot, "BTCUSDT") == spec_test::inst{"BTC", "USDT", "1"});
+  CHECK(spec_test::instrument(*spot, "ETHUSDC") == spec_test::inst{"ETH", "USDC", "1"});
+  auto lin = spec_test::make(core::venue::bybit, {}, {{"category", "linear"}});
+  CHECK(spec_test::instrument(*lin, "SOLUSDT") == spec_test::inst{"SOL", "USDT", "1"});
+  CHECK(spec_test::instrument(*lin, "BTCPERP") == spec_test::inst{"BTC", "USDC", "1"});
+  auto inv = spec_test::make(core::venue::bybit, {}, {{"category", "inverse"}});
+  CHECK(spec_test::instrument(*inv, "BTCUSD") == spec_test::inst{"", "", ""});
+}

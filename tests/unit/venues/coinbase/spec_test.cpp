@@ -124,3 +124,13 @@ TEST_CASE("snapshot loader: large best-first book stays fast", "[coinbase][book]
   CHECK(b.best(core::side::bid)->price == 1000000);
   CHECK(b.best(core::side::ask)->price == 1000001);
 }
+
+TEST_CASE("coinbase instruments: BASE-QUOTE", "[coinbase][spec]") {
+  for (auto v : {depthmon::core::venue::coinbase, depthmon::core::venue::coinbase_exchange}) {
+    auto s = spec_test::make(v);
+    CHECK(spec_test::instrument(*s, "BTC-USD") == spec_test::inst{"BTC", "USD", "1"});
+    CHECK(spec_test::instrument(*s, "ETH-USDC") == spec_test::inst{"ETH", "USDC", "1"});
+    CHECK(spec_test::instrument(*s, "BTCUSD") == spec_test::inst{"", "", ""});
+    CHECK(spec_test::instrument(*s, "-USD") == spec_test::inst{"", "", ""});
+  }
+}

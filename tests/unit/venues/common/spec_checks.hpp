@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "venues/registry.hpp"
@@ -27,6 +29,15 @@ inline std::unique_ptr<venues::venue_spec> make(core::venue v, std::vector<std::
   auto s = venues::make_spec(v, o);
   REQUIRE(s.ok());
   return std::move(s).value();
+}
+
+// Base, quote and contract value of `sym` as the spec names them (all "" for an error).
+using inst = std::tuple<std::string, std::string, std::string>;
+inline inst instrument(const venues::venue_spec& s, std::string_view sym,
+                       const std::map<std::string, std::string>& kv = {}) {
+  auto i = s.instrument_of(sym, kv);
+  if (!i) return {"", "", ""};
+  return {i.value().base, i.value().quote, core::to_string(i.value().contract_value)};
 }
 
 // Every frame is one JSON document (or the venue's documented text ping).

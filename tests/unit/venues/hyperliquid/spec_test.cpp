@@ -88,3 +88,11 @@ TEST_CASE("hyperliquid settings are validated by the factory", "[hyperliquid][se
   hl_test::harness h;
   CHECK(h.p->on_snapshot("BTC", b.assign("{}"), 0).code() == core::errc::invalid_argument);
 }
+
+TEST_CASE("hyperliquid instruments: perps by coin in USD, spot pairs by name", "[hyperliquid][spec]") {
+  auto s = spec_test::make(core::venue::hyperliquid);
+  CHECK(spec_test::instrument(*s, "BTC") == spec_test::inst{"BTC", "USD", "1"});
+  CHECK(spec_test::instrument(*s, "kPEPE") == spec_test::inst{"kPEPE", "USD", "1"});  // the coin name as listed
+  CHECK(spec_test::instrument(*s, "PURR/USDC") == spec_test::inst{"PURR", "USDC", "1"});
+  CHECK(spec_test::instrument(*s, "@107") == spec_test::inst{"", "", ""});
+}

@@ -133,3 +133,14 @@ TEST_CASE("kraken settings are validated by the factory", "[kraken][settings]") 
   for (const char* d : {"10", "25", "100", "500", "1000"})
     CHECK(parse_settings(core::venue::kraken, {{"depth", d}}));
 }
+
+TEST_CASE("kraken instruments: BASE/QUOTE, v1's XBT and XDG are BTC and DOGE", "[kraken][spec]") {
+  auto v2 = spec_test::make(core::venue::kraken);
+  CHECK(spec_test::instrument(*v2, "BTC/USD") == spec_test::inst{"BTC", "USD", "1"});
+  CHECK(spec_test::instrument(*v2, "MINA/GBP") == spec_test::inst{"MINA", "GBP", "1"});
+  auto v1 = spec_test::make(core::venue::kraken_v1);
+  CHECK(spec_test::instrument(*v1, "XBT/USD") == spec_test::inst{"BTC", "USD", "1"});
+  CHECK(spec_test::instrument(*v1, "XDG/EUR") == spec_test::inst{"DOGE", "EUR", "1"});
+  CHECK(spec_test::instrument(*v1, "ETH/XBT") == spec_test::inst{"ETH", "BTC", "1"});
+  CHECK(spec_test::instrument(*v1, "XBTUSD") == spec_test::inst{"", "", ""});
+}

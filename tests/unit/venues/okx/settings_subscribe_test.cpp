@@ -229,3 +229,21 @@ TEST_CASE("REST weight budgets per minute where the venue documents one", "[spec
   CHECK(spec_test::make(core::venue::hyperliquid)->limits().rest_weight_per_minute == 1200);
   CHECK(spec_test::make(core::venue::okx)->limits().rest_weight_per_minute == 0);  // undocumented
 }
+
+TEST_CASE("okx instruments: spot, linear swaps with ctval from settings or metadata", "[okx][spec]") {
+  auto sp = spec_test::make(core::venue::okx, {"BTC-USDT", "ETH-USDT-SWAP"},
+                            {{"ctval.ETH-USDT-SWAP", "0.1"}});
+  CHECK(spec_test::instrument(*sp, "BTC-USDT") == spec_test::inst{"BTC", "USDT", "1"});
+  CHECK(spec_test::instrument(*sp, "ETH-USDT-SWAP") == spec_test::inst{"ETH", "USDT", "0.1"});  // the spec's setting
+  // What apply_metadata learned (the feed's settings) counts where the spec has nothing.
+  CHECK(spec_test::instrument(*sp, "BTC-USDT-SWAP") == spec_test::inst{"", "", ""});
+  CHECK(spec_test::instrument(*sp, "BTC-USDT-SWAP", {{"ctval.BTC-USDT-SWAP", "0.01"}}) ==
+        inst{"BTC", "USDT", "0.01"});
+  CHECK(spec_test::instrument(*sp, "BTC-USDC-250328", {{"ctval.BTC-USDC-250328", "0.0001"}}) ==
+        inst{"BTC", "USDC", "0.0001"});
+  // Inverse (USD-sized) and option contracts have no base contract value.
+  CHECK(spec_test::instrument(*sp, "BTC-USD-SWAP", {{"ctval.BTC-USD-SWAP", "100"}}) == spec_test::inst{"", "", ""});
+  CHECK(spec_test::instrument(*sp, "BTC-USDT-250328-60000-C", {{"ctval.BTC-USDT-250328-60000-C", "1"}}) ==
+        inst{"", "", ""});
+  CHECK(spec_test::instrument(*sp, "BTCUSDT") == spec_test::inst{"", "", ""});
+}
