@@ -1,6 +1,8 @@
 #include "core/time.hpp"
 
 #include <cstdint>
+#include <cstdio>
+#include <string>
 
 namespace depthmon::core {
 namespace {
@@ -73,6 +75,45 @@ result<unix_nanos> parse_rfc3339(std::string_view s) noexcept {
       __builtin_add_overflow(ns, frac, &ns))
     return {errc::number_overflow, "timestamp out of range"};
   return ns;
+}
+
+std::string format_rfc3339(unix_nanos t, unsigned digits) {
+  // Civil date from days since the epoch (H. Hinnant's algorithm).
+  std::int64_t secs = t / 1'000'000'000;
+  std::int64_t nanos = t % 1'000'000'000;
+  if (nanos < 0) {
+    nanos += 1'000'000'000;
+    --secs;
+  }
+  std::int64_t days = secs / 86400;
+  std::int64_t sod = secs % 86400;
+  if (sod < 0) {
+    sod += 86400;
+    --days;
+  }
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld",
+                        static_cast<long long>(y), static_cast<long long>(m),
+                        static_cast<long long>(d), static_cast<long long>(sod / 3600),
+                        static_cast<long long>(sod / 60 % 60), static_cast<long long>(sod % 60));
+  std::string out(buf, static_cast<std::size_t>(n));
+  if (digits > 0) {
+    if (digits > 9) digits = 9;
+    n = std::snprintf(buf, sizeof buf, "%09lld", static_cast<long long>(nanos));
+    out.push_back('.');
+    out.append(buf, digits);
+  }
+  out.push_back('Z');
+  return out;
 }
 
 }  // namespace depthmon::core

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -29,5 +30,8 @@ constexpr unix_nanos from_micros(std::int64_t us) noexcept {
 
 // RFC 3339 / ISO 8601 UTC text ("2023-02-09T20:32:50.714964855Z", "...+01:00").
 result<unix_nanos> parse_rfc3339(std::string_view text) noexcept;
+
+// "2025-10-01T00:00:00.123456789Z" with `digits` fractional digits (0..9), UTC.
+std::string format_rfc3339(unix_nanos t, unsigned digits = 0);
 
 }  // namespace depthmon::core

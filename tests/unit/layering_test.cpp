@@ -23,9 +23,13 @@ const std::map<std::string, std::set<std::string>> k_allowed = {
     // The simulator never uses the client's venue code: its frames are its own.
     {"sim", {"core", "book", "depth", "sim"}},
     // The feed composes the client side; it never uses the simulator.
-    {"feed", {"core", "book", "depth", "venues", "net", "feed"}},
+    {"feed", {"core", "book", "depth", "venues", "net", "feed", "baseline", "config"}},
     // The config reads feed/config.hpp's plain values only (no sockets: k_no_io).
     {"config", {"core", "book", "depth", "venues", "feed", "config"}},
+    // The baseline file and (issue 9) history store: below feed, above core only.
+    {"baseline", {"core", "baseline"}},
+    // /metrics is rendered from the read model (feed/published_view.hpp), never a live book.
+    {"metrics", {"core", "book", "depth", "baseline", "config", "feed", "metrics"}},
 };
 const std::set<std::string> k_no_io = {"core", "book", "depth", "venues", "replay", "sim", "config"};
 // lib/sim/server.* and capture_server.* alone put the simulator on net's sockets.
