@@ -67,9 +67,10 @@ void alert_loop::evaluate() {
       for (core::side s : {core::side::bid, core::side::ask}) {
         const auto ratio = b.baseline_ratio(band, s);
         if (!ratio) continue;
-        const bool below = *ratio < 1.0;
-        c.below_baseline += below;
         auto [bit, bfresh] = below_.emplace(std::make_tuple(b.id().venue, b.id().symbol, band, static_cast<int>(s)), false);
+        // Hysteresis: a book's depth wanders a few percent around its baseline in a calm market.
+        const bool below = bit->second ? *ratio < k_recovered_ratio : *ratio < k_below_ratio;
+        c.below_baseline += below;
         if (below == bit->second) continue;
         bit->second = below;
         if (!below && bfresh) continue;
@@ -80,7 +81,7 @@ void alert_loop::evaluate() {
         log_.log(below ? feed::log_level::warn : feed::log_level::info, venue,
                  b.id().symbol + ": ±" + v.settings.bands[band].pct_text() + " % " +
                      std::string(s == core::side::bid ? "bid" : "ask") + " depth " +
-                     (below ? "below" : "back above") + " baseline (" + (now ? usd_text(*now) : "?") +
+                     (below ? "below baseline" : "back near baseline") + " (" + (now ? usd_text(*now) : "?") +
                      " USD vs " + (base ? usd_text(*base) : "?") + " USD, ratio " + ratio_text + ")");
       }
   }

@@ -1,7 +1,9 @@
 // daemon/alert_loop.hpp — depthmond's alert thread: on a fixed cadence (default 250 ms) it takes
 // one read-model copy of the published board and
 //   * logs each book going live (and leaving live after having been live),
-//   * logs each band side crossing below its baseline (ratio < 1) and back above,
+//   * logs each band side crossing below its baseline and back: below once the ratio to the
+//     baseline falls under k_below_ratio (0.9), back once it is at k_recovered_ratio (0.95) or
+//     more; the gap keeps a calm book's few-percent wander around its baseline out of the log,
 //   * keeps the counts the main thread reports (books live / configured, all ever live for
 //     /-/ready and systemd STATUS).
 // Issue 9 adds rules, alert lifecycle and receivers here; until then /api/v1/alerts stays empty.
@@ -24,6 +26,9 @@
 
 namespace depthmon::daemon {
 
+inline constexpr double k_below_ratio = 0.90;
+inline constexpr double k_recovered_ratio = 0.95;
+
 class alert_loop {
  public:
   alert_loop(const api_state& st, feed::log_sink& log,
@@ -42,7 +47,7 @@ class alert_loop {
     std::uint32_t live = 0, configured = 0;
     bool all_ever_live = false;
     std::uint64_t passes = 0;
-    std::uint64_t below_baseline = 0;  // band sides below baseline in the last pass
+    std::uint64_t below_baseline = 0;  // band sides below baseline (as logged) in the last pass
   };
   counts current() const;
 

@@ -390,7 +390,11 @@ int main(int argc, char** argv) {
         }
         config::config_diff d;
         if (ok) {
-          d = config::diff(cfg, next);
+          // Diffed as sharded, so a reload only names books this daemon keeps.
+          auto cur_s = cfg, next_s = next;
+          cur_s.venues = venues_of(cfg);
+          next_s.venues = venues_of(next);
+          d = config::diff(cur_s, next_s);
           ok = static_cast<bool>(rt.apply(venues_of(next), d, &err));
         }
         if (ok) {

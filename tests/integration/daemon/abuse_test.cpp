@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "daemon_harness.hpp"
+#include "support/json.hpp"
 
 using namespace depthmon;
 using namespace depthmon::test;
@@ -128,8 +129,31 @@ TEST_CASE("depthmond --demo: books live and depth below the October baseline", "
   REQUIRE(eventually([&] { return get("/api/v1/books/binance/BTCUSDT").body.find("\"status\":\"live\"") != std::string::npos; }, 30s));
   CHECK(std::filesystem::exists(dir + "/baseline.csv"));
   CHECK(get("/api/v1/baseline").body.find("BTCUSDT") != std::string::npos);
-  // The thinning scenario takes depth below the baseline well within two minutes.
-  CHECK(eventually([&] { return demo.stderr_text().find("below baseline") != std::string::npos; }, 90s));
+  // Right after start the books sit at their baseline (the simulator's starting depth)...
+  auto headline_ratio = [&](const std::string& path) -> std::optional<double> {
+    const auto r = get(path);
+    if (r.status != 200) return std::nullopt;
+    simdjson::dom::parser p;
+    auto h = parse_json(p, r.body)["headline"];
+    double bid = 0, ask = 0;
+    if (h["bid_ratio"].get(bid) || h["ask_ratio"].get(ask)) return std::nullopt;
+    return (bid + ask) / 2;
+  };
+  std::optional<double> start_ratio;
+  REQUIRE(eventually([&] { return (start_ratio = headline_ratio("/api/v1/books/binance/BTCUSDT")).has_value(); }, 10s));
+  CHECK(*start_ratio > 0.9);
+  // ...and the thinning scenario takes them well below it within two minutes (a major loses
+  // 35 % over 120 s), which the log says.
+  CHECK(eventually([&] {
+    const auto r = headline_ratio("/api/v1/books/binance/BTCUSDT");
+    return r && *r < 0.85;
+  }, 100s));
+  CHECK(eventually([&] {
+    const std::string log = demo.stderr_text();
+    return log.find("BTCUSDT: ±2 % bid depth below baseline") != std::string::npos ||
+           log.find("BTCUSDT: ±2 % ask depth below baseline") != std::string::npos;
+  }, 10s));
+  CHECK(demo.stderr_text().find("BTCUSDT: book live") != std::string::npos);
   const auto m = get("/metrics").body;
   CHECK(m.find("depthmon_depth_baseline_ratio{") != std::string::npos);
   demo.signal(SIGTERM);
