@@ -70,6 +70,16 @@ TEST_CASE("depthmond serves live books, reloads on SIGHUP and stops on SIGTERM",
   CHECK(d.get("/api/v1/alerts").body == "{\"alerts\":[]}");
   CHECK(d.get("/api/v1/baseline").status == 200);
   CHECK(d.metric("depthmon_config_last_reload_successful") == 1.0);
+#ifdef DEPTHMON_PROMTOOL
+  {
+    // The live /metrics of a daemon with live books passes promtool's lint.
+    const std::string path = dir + "/metrics.txt";
+    write_file(path, d.get("/metrics").body);
+    const auto lint = run({"/bin/sh", "-c", std::string(DEPTHMON_PROMTOOL) + " check metrics < " + path});
+    INFO(lint.out << lint.err);
+    CHECK(lint.exit_code == 0);
+  }
+#endif
 
   // `depthmon status` reads the same API.
   const auto st = run({DEPTHMON_CLI, "status", "--url", d.url("")});
