@@ -25,19 +25,12 @@ void append_number(std::string& out, std::optional<double> v) {
   out += buf;
 }
 
-net::server_response json(unsigned status, std::string body) {
-  net::server_response r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::move(body);
-  return r;
-}
 
 net::server_response json_error(unsigned status, const std::string& message) {
   std::string body = "{\"error\":";
   depth::append_json_string(body, message);
   body += "}";
-  return json(status, std::move(body));
+  return net::json_response(status, std::move(body));
 }
 
 }  // namespace
@@ -140,7 +133,7 @@ void install_routes(net::http_server& srv, const api_state& st) {
       append_book(body, v.books[i], v.settings, v.taken_at, 0);
     }
     body += "]";
-    r = json(200, std::move(body));
+    r = net::json_response(200, std::move(body));
   });
   srv.handle(verb::get, "/api/v1/books/", [&st](const net::server_request& q, net::server_response& r) {
     const std::string_view rest = q.path_rest();
@@ -175,15 +168,15 @@ void install_routes(net::http_server& srv, const api_state& st) {
     }
     std::string body;
     append_book(body, *b, v.settings, v.taken_at, levels);
-    r = json(200, std::move(body));
+    r = net::json_response(200, std::move(body));
   }, net::path_match::prefix);
   srv.handle(verb::get, "/api/v1/alerts", [](const net::server_request&, net::server_response& r) {
-    r = json(200, "{\"alerts\":[]}");
+    r = net::json_response(200, "{\"alerts\":[]}");
   });
   srv.handle(verb::get, "/api/v1/baseline", [&st](const net::server_request&, net::server_response& r) {
     const auto in = st.inputs();
     static const baseline::table k_empty;
-    r = json(200, baseline::to_json(in && in->baseline ? *in->baseline : k_empty));
+    r = net::json_response(200, baseline::to_json(in && in->baseline ? *in->baseline : k_empty));
   });
 }
 

@@ -54,7 +54,7 @@ std::string raw(std::uint16_t port, const std::string& req, std::chrono::millise
 TEST_CASE("HTTP abuse leaves depthmond serving with its feeds live", "[daemon][integration]") {
   sim_process sim;
   const std::string dir = scratch("abuse");
-  const auto port = free_port();
+  const auto port = unused_port();
   write_file(dir + "/c.toml", config_text(sim, port, dir + "/state", {{"binance", {"BTCUSDT"}}, {"okx", {"BTC-USDT"}}}));
   daemon_process d(dir + "/c.toml", port);
   INFO(d.proc.stderr_text());
@@ -119,7 +119,7 @@ TEST_CASE("HTTP abuse leaves depthmond serving with its feeds live", "[daemon][i
 
 TEST_CASE("depthmond --demo: books live and depth below the October baseline", "[daemon][integration][demo]") {
   const std::string dir = scratch("demo");
-  const auto port = free_port();
+  const auto port = unused_port();
   // DEPTHMON_DEMO_LISTEN: the demo's listen address for tests (default 127.0.0.1:18095).
   ::setenv("DEPTHMON_DEMO_LISTEN", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
   child_process demo({DEPTHMOND_BIN, "--demo", "--state-dir", dir});

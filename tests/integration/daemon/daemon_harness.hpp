@@ -6,8 +6,6 @@
 // Test support only: exceptions allowed.
 #pragma once
 
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,6 +20,7 @@
 
 #include "integration/sim/sim_support.hpp"
 #include "support/json.hpp"
+#include "support/net_servers.hpp"
 
 #ifndef DEPTHMOND_BIN
 #error "DEPTHMOND_BIN must name the depthmond binary"
@@ -30,20 +29,6 @@
 namespace depthmon::test {
 
 using namespace std::chrono_literals;
-
-// A port free now on 127.0.0.1 (bound to 0 and released: another process could take it, but
-// nothing else on a test machine picks ports this way in the same instant).
-inline std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t n = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 inline bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
   const auto end = std::chrono::steady_clock::now() + timeout;

@@ -30,7 +30,7 @@ TEST_CASE("depthmond serves live books, reloads on SIGHUP and stops on SIGTERM",
   sim_process sim;
   const std::string dir = scratch("main");
   const std::string cfg = dir + "/depthmon.toml";
-  const auto port = free_port();
+  const auto port = unused_port();
   write_file(cfg, config_text(sim, port, dir + "/state", k_start));
   daemon_process d(cfg, port);
   INFO(d.proc.stderr_text());
