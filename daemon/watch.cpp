@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
+#include "config/config.hpp"
 #include "depth/band_tracker.hpp"
 #include "feed/feed.hpp"
-#include "watch_config.hpp"
 
 namespace depthmon::cli {
 namespace {
@@ -96,12 +96,14 @@ int run_watch(int argc, char** argv) {
     std::fprintf(stderr, "depthmon: watch needs --config FILE\n%s", k_usage);
     return 2;
   }
-  watch_config wc;
-  std::string err;
-  if (!read_watch_config(config, wc, err)) {
-    std::fprintf(stderr, "depthmon: %s\n", err.c_str());
+  // The daemon's own loader: what depthmond would refuse, watch refuses too (every error).
+  config::daemon_config wc;
+  std::vector<config::config_error> errors;
+  if (!config::load_config(config, wc, errors)) {
+    for (const auto& e : errors) std::fprintf(stderr, "depthmon: %s\n", e.to_string().c_str());
     return 2;
   }
+  std::string err;
 
   boost::asio::io_context ioc;
   stderr_sink sink;

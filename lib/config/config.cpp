@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -50,8 +52,14 @@ std::string join(const std::vector<std::string>& items) {
 
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
+// A key as TOML writes it in a dotted path: bare when it can be, else quoted
+// (venue[0].settings."precision.BTC/USD").
 std::string dotted(const std::string& prefix, std::string_view key) {
-  return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+  const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  const std::string k = bare ? std::string(key) : "\"" + std::string(key) + "\"";
+  return prefix.empty() ? k : prefix + "." + k;
 }
 
 std::string at_text(const toml::source_region& r) {
@@ -104,7 +112,8 @@ void check_keys(context& cx, const toml::table& t, const std::string& path, cons
   for (const auto& [k, v] : t) {
     const std::string_view key = k.str();
     if (std::find(valid.begin(), valid.end(), key) == valid.end()) {
-      cx.error(k.source(), dotted(where, key), "unknown key " + in_quotes(key) + did_you_mean(key, valid));
+      cx.error(k.source(), dotted(where, key),
+               "unknown key " + in_quotes(key) + did_you_mean(key, valid) + "; valid here: " + join(valid));
       continue;
     }
     const std::string child = child_prefix + std::string(key);
@@ -142,25 +151,17 @@ class reader {
     cx_.error(n, key(k), "expected " + std::string(expected) + ", found " + std::string(type_name(n.type())));
   }
 
-  std::optional<std::string> string(std::string_view k) const {
+  // A value of exactly type T (no conversions: "2" is not an integer).
+  template <class T>
+  std::optional<T> exact(std::string_view k, std::string_view expected) const {
     const toml::node* n = node(k);
     if (!n) return std::nullopt;
-    if (!n->is_string()) {
-      wrong(*n, k, "a string");
-      return std::nullopt;
-    }
-    return n->as_string()->get();
+    if (auto v = n->value_exact<T>()) return v;
+    wrong(*n, k, expected);
+    return std::nullopt;
   }
-
-  std::optional<bool> boolean(std::string_view k) const {
-    const toml::node* n = node(k);
-    if (!n) return std::nullopt;
-    if (!n->is_boolean()) {
-      wrong(*n, k, "a boolean (true or false)");
-      return std::nullopt;
-    }
-    return n->as_boolean()->get();
-  }
+  std::optional<std::string> string(std::string_view k) const { return exact<std::string>(k, "a string"); }
+  std::optional<bool> boolean(std::string_view k) const { return exact<bool>(k, "a boolean (true or false)"); }
 
   // An integer in [lo, hi].
   std::optional<std::int64_t> integer(std::string_view k, std::int64_t lo, std::int64_t hi) const {
@@ -185,7 +186,7 @@ class reader {
     if (!n) return std::nullopt;
     char max_text[32];
     std::snprintf(max_text, sizeof max_text, "%g", max_s);
-    const std::string expected = std::string("seconds greater than 0 and at most ") + max_text;
+    const std::string expected = std::string("seconds in 0.001..") + max_text;
     double v = 0;
     if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
     else if (n->is_floating_point()) v = n->as_floating_point()->get();
@@ -193,22 +194,36 @@ class reader {
       wrong(*n, k, expected);
       return std::nullopt;
     }
-    if (!(v > 0 && v <= max_s) || v * 1000 < 1) {
-      cx_.error(*n, key(k), "expected " + expected + " (at least 0.001), found " + scalar_text(*n));
+    if (!(v >= 0.001 && v <= max_s)) {
+      cx_.error(*n, key(k), "expected " + expected + ", found " + scalar_text(*n));
       return std::nullopt;
     }
     return std::chrono::milliseconds(static_cast<std::int64_t>(v * 1000 + 0.5));
   }
 
-  // A path to a file that must be readable now, resolved against the config's directory.
-  std::optional<std::string> readable_file(std::string_view k) const {
+  // A path to a file that must be readable now, resolved against the config's directory; with
+  // `pem`, a PEM file holding a block whose label contains it ("CERTIFICATE", "PRIVATE KEY"),
+  // so a swapped or wrong file is caught here rather than by the TLS setup at start.
+  std::optional<std::string> readable_file(std::string_view k, std::string_view pem = {}) const {
     auto s = string(k);
     if (!s) return std::nullopt;
     if (s->empty()) return s;
     std::string p = cx_.resolve(*s);
-    if (::access(p.c_str(), R_OK) != 0) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f || ::access(p.c_str(), R_OK) != 0) {
       cx_.error(*node(k), key(k), "cannot read " + in_quotes(*s) + " (" + std::strerror(errno) + ")");
       return std::nullopt;
+    }
+    if (!pem.empty()) {
+      std::string head(64 * 1024, '\0');
+      f.read(head.data(), static_cast<std::streamsize>(head.size()));
+      head.resize(static_cast<std::size_t>(f.gcount()));
+      const auto begin = head.find("-----BEGIN ");
+      const auto end = begin == std::string::npos ? begin : head.find("-----", begin + 11);
+      if (end == std::string::npos || head.substr(begin + 11, end - begin - 11).find(pem) == std::string::npos) {
+        cx_.error(*node(k), key(k), in_quotes(*s) + " is not a PEM file with a " + std::string(pem) + " block");
+        return std::nullopt;
+      }
     }
     return p;
   }
@@ -241,8 +256,11 @@ class reader {
       // decimal of up to 15 significant digits.
       char buf[64];
       auto r = std::to_chars(buf, buf + sizeof buf, n.as_floating_point()->get());
-      return std::string(buf, r.ptr);
+      std::string out(buf, r.ptr);
+      if (out.find_first_of(".eIn") == std::string::npos) out += ".0";  // a float stays one: 2.0
+      return out;
     }
+    if (n.is_date_time() && !n.as_date_time()->get().offset) return "a local date-time (no offset)";
     return std::string(type_name(n.type()));
   }
 
@@ -268,7 +286,8 @@ bool positive(core::decimal d) noexcept { return d.mantissa > 0; }
 
 // ---- top level and [http] ------------------------------------------------------------------
 
-// host:port as net::parse_listen takes it (IPv4, [IPv6] or localhost; port 0..65535).
+// host:port as net::parse_listen takes it (IPv4, [IPv6] or localhost; port 0..65535), kept here
+// so the config needs no Asio; config_cli_test holds the two to the same answers.
 bool valid_listen(std::string_view text) {
   std::string_view host, port;
   if (!text.empty() && text.front() == '[') {
@@ -286,7 +305,8 @@ bool valid_listen(std::string_view text) {
   auto r = std::from_chars(port.data(), port.data() + port.size(), p);
   if (port.empty() || port.size() > 5 || r.ec != std::errc() || r.ptr != port.data() + port.size() || p > 65535)
     return false;
-  const std::string h(host);
+  std::string h(host);
+  for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (h == "localhost") return true;
   unsigned char buf[16];
   return ::inet_pton(AF_INET, h.c_str(), buf) == 1 || ::inet_pton(AF_INET6, h.c_str(), buf) == 1;
@@ -300,8 +320,8 @@ void read_http(const reader& r, http_config& h) {
                    "expected host:port (an IPv4 address, [IPv6] or localhost, port 0..65535), found " +
                        in_quotes(*v));
   }
-  if (auto v = r.readable_file("cert_file")) h.cert_file = *v;
-  if (auto v = r.readable_file("key_file")) h.key_file = *v;
+  if (auto v = r.readable_file("cert_file", "CERTIFICATE")) h.cert_file = *v;
+  if (auto v = r.readable_file("key_file", "PRIVATE KEY")) h.key_file = *v;
   const toml::node* cert = r.node("cert_file");
   const toml::node* key = r.node("key_file");
   if ((cert != nullptr) != (key != nullptr)) {
@@ -336,41 +356,56 @@ void read_log(const reader& r, log_config& l) {
 
 // ---- [depth] --------------------------------------------------------------------------------
 
-void read_depth(const reader& r, depth_config& d) {
-  if (const toml::node* n = r.node("bands_pct")) {
-    if (!n->is_array() || n->as_array()->empty()) {
-      r.cx().error(*n, r.key("bands_pct"), "expected a non-empty array of percentages (e.g. [0.5, 2])");
+// A non-empty array at `k` whose items `parse` accepts (each else reported, "expected
+// `item_expected`"), without duplicates; nullopt when absent or anything is wrong.
+template <class T, class Parse, class Text>
+std::optional<std::vector<T>> unique_list(const reader& r, std::string_view k, std::string_view list_expected,
+                                          std::string_view item_expected, std::string_view what, Parse&& parse,
+                                          Text&& text) {
+  const toml::node* n = r.node(k);
+  if (!n) return std::nullopt;
+  if (!n->is_array() || n->as_array()->empty()) {
+    r.cx().error(*n, r.key(k), "expected " + std::string(list_expected));
+    return std::nullopt;
+  }
+  std::vector<T> out;
+  bool ok = true;
+  std::size_t i = 0;
+  for (const toml::node& e : *n->as_array()) {
+    const std::string key = r.key(k) + "[" + std::to_string(i++) + "]";
+    const std::optional<T> v = parse(e);
+    if (!v) {
+      r.cx().error(e, key, "expected " + std::string(item_expected) + ", found " + reader::scalar_text(e));
+      ok = false;
+    } else if (std::find(out.begin(), out.end(), *v) != out.end()) {
+      r.cx().error(e, key, "duplicate " + std::string(what) + " " + text(*v));
+      ok = false;
     } else {
-      std::vector<core::decimal> bands;
-      std::size_t i = 0;
-      bool ok = true;
-      for (const toml::node& e : *n->as_array()) {
-        const std::string key = r.key("bands_pct") + "[" + std::to_string(i++) + "]";
-        auto v = decimal_of(e);
-        // One item through depth::parse_bands: the daemon's own rule for a band.
-        if (!v || !depth::parse_bands(core::to_string(*v))) {
-          r.cx().error(e, key, "expected a percentage greater than 0 and less than 100, found " + reader::scalar_text(e));
-          ok = false;
-          continue;
-        }
-        if (std::find(bands.begin(), bands.end(), *v) != bands.end()) {
-          r.cx().error(e, key, "duplicate band " + core::to_string(*v));
-          ok = false;
-          continue;
-        }
-        bands.push_back(*v);
-      }
-      if (bands.size() > depth::max_bands) {
-        r.cx().error(*n, r.key("bands_pct"), "at most " + std::to_string(depth::max_bands) + " bands, found " +
-                                                 std::to_string(bands.size()));
-        ok = false;
-      }
-      if (ok) {
-        std::sort(bands.begin(), bands.end(), [](core::decimal a, core::decimal b) {
-          return core::pow10_i128(18 - b.scale) * a.mantissa < core::pow10_i128(18 - a.scale) * b.mantissa;
-        });
-        d.bands_pct = std::move(bands);
-      }
+      out.push_back(*v);
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+void read_depth(const reader& r, depth_config& d) {
+  // Each band through depth::parse_bands: the daemon's own rule for a band.
+  auto band = [](const toml::node& e) -> std::optional<core::decimal> {
+    auto v = decimal_of(e);
+    if (!v || !depth::parse_bands(core::to_string(*v))) return std::nullopt;
+    return v;
+  };
+  if (auto bands = unique_list<core::decimal>(r, "bands_pct", "a non-empty array of percentages (e.g. [0.5, 2])",
+                                              "a percentage greater than 0 and less than 100", "band", band,
+                                              [](core::decimal v) { return core::to_string(v); })) {
+    if (bands->size() > depth::max_bands) {
+      r.cx().error(*r.node("bands_pct"), r.key("bands_pct"),
+                   "at most " + std::to_string(depth::max_bands) + " bands, found " + std::to_string(bands->size()));
+    } else {
+      std::sort(bands->begin(), bands->end(), [](core::decimal a, core::decimal b) {
+        return core::compare_scaled(a.mantissa, a.scale, b.mantissa, b.scale) < 0;
+      });
+      d.bands_pct = std::move(*bands);
     }
   }
   if (const toml::node* n = r.node("headline_pct")) {
@@ -385,25 +420,16 @@ void read_depth(const reader& r, depth_config& d) {
                  "the headline band " + core::to_string(d.headline_pct) +
                      " (headline_pct's default) is not among bands_pct; add it or set headline_pct");
   }
-  if (const toml::node* n = r.node("impact_notionals_usd")) {
-    if (!n->is_array() || n->as_array()->empty()) {
-      r.cx().error(*n, r.key("impact_notionals_usd"), "expected a non-empty array of whole USD amounts");
-    } else {
-      std::vector<std::int64_t> out;
-      std::size_t i = 0;
-      for (const toml::node& e : *n->as_array()) {
-        const std::string key = r.key("impact_notionals_usd") + "[" + std::to_string(i++) + "]";
-        if (!e.is_integer() || e.as_integer()->get() < 1 || e.as_integer()->get() > 1'000'000'000'000) {
-          r.cx().error(e, key, "expected whole USD in 1..1000000000000, found " + reader::scalar_text(e));
-        } else if (std::find(out.begin(), out.end(), e.as_integer()->get()) != out.end()) {
-          r.cx().error(e, key, "duplicate notional " + std::to_string(e.as_integer()->get()));
-        } else {
-          out.push_back(e.as_integer()->get());
-        }
-      }
-      std::sort(out.begin(), out.end());
-      d.impact_notionals_usd = std::move(out);
-    }
+  auto usd = [](const toml::node& e) -> std::optional<std::int64_t> {
+    const auto v = e.value_exact<std::int64_t>();
+    if (!v || *v < 1 || *v > 1'000'000'000'000) return std::nullopt;
+    return v;
+  };
+  if (auto n = unique_list<std::int64_t>(r, "impact_notionals_usd", "a non-empty array of whole USD amounts",
+                                         "whole USD in 1..1000000000000", "notional", usd,
+                                         [](std::int64_t v) { return std::to_string(v); })) {
+    std::sort(n->begin(), n->end());
+    d.impact_notionals_usd = std::move(*n);
   }
 }
 
@@ -455,12 +481,6 @@ std::vector<std::string> venue_names() {
   for (const venues::venue_entry* e : venues::venue_table()) out.emplace_back(e->name());
   return out;
 }
-
-// Where a symbol first appeared, for duplicate reports.
-struct seen_at {
-  std::string what;
-  toml::source_region at;
-};
 
 void read_symbols(const reader& r, feed::venue_config& v, bool& ok) {
   const toml::node* n = r.node("symbols");
@@ -521,6 +541,16 @@ void read_url(const reader& r, std::string_view k, std::initializer_list<std::st
 // is pinned on the setting that causes it where one alone does.
 void check_with_venue(const reader& r, const venues::venue_entry& e, const feed::venue_config& v,
                       const toml::table* settings) {
+  // "kraken: unknown setting ..." / "kraken setting depth=N: ...": the venue is named once.
+  auto detail_of = [&](const core::error& err) {
+    std::string_view d = err.detail;
+    if (d.starts_with(e.name()) && d.size() > e.name().size() &&
+        (d[e.name().size()] == ':' || d[e.name().size()] == ' ')) {
+      d.remove_prefix(e.name().size() + 1);
+      while (d.starts_with(' ')) d.remove_prefix(1);
+    }
+    return std::string(d);
+  };
   auto attempt = [&](const std::map<std::string, std::string>& kv) -> std::string {
     venues::protocol_options o;
     o.symbols = v.symbols;
@@ -528,8 +558,8 @@ void check_with_venue(const reader& r, const venues::venue_entry& e, const feed:
     o.settings = kv;
     o.ws_url = v.ws_url;
     o.rest_url = v.rest_url;
-    if (auto s = e.make_spec(o); !s) return s.err().detail;
-    if (auto p = e.make_protocol(o); !p) return p.err().detail;
+    if (auto s = e.make_spec(o); !s) return detail_of(s.err());
+    if (auto p = e.make_protocol(o); !p) return detail_of(p.err());
     return {};
   };
   const std::string whole = attempt(v.settings);
@@ -548,7 +578,7 @@ void check_with_venue(const reader& r, const venues::venue_entry& e, const feed:
       if (it == v.settings.end()) continue;
       const std::string one = attempt({{it->first, it->second}});
       if (one.empty()) continue;
-      r.cx().error(k.source(), r.key("settings") + "." + key, "rejected by " + std::string(e.name()) + ": " + one);
+      r.cx().error(k.source(), dotted(r.key("settings"), key), "rejected by " + std::string(e.name()) + ": " + one);
       pinned = true;
     }
   if (!pinned) {
@@ -584,7 +614,7 @@ void read_venue(const reader& r, feed::venue_config& v, std::map<std::string, to
   read_symbols(r, v, ok);
   read_url(r, "ws_url", {"wss://", "ws://"}, v.ws_url);
   read_url(r, "rest_url", {"https://", "http://"}, v.rest_url);
-  if (auto p = r.readable_file("ca_file")) v.ca_file = *p;
+  if (auto p = r.readable_file("ca_file", "CERTIFICATE")) v.ca_file = *p;
   else if (r.node("ca_file")) ok = false;
 
   const toml::table* settings = nullptr;
@@ -597,7 +627,7 @@ void read_venue(const reader& r, feed::venue_config& v, std::map<std::string, to
       for (const auto& [k, val] : *settings) {
         auto text = reader::scalar_as_text(val);
         if (!text) {
-          r.cx().error(val, r.key("settings") + "." + std::string(k.str()),
+          r.cx().error(val, dotted(r.key("settings"), k.str()),
                        "expected a string, number or boolean, found " + std::string(type_name(val.type())));
           ok = false;
           continue;

@@ -4,7 +4,8 @@
 //
 // DESIGN.md fixes the keys other tools write (state_dir, [http].listen, [[venue]] name,
 // symbols, ws_url, rest_url, ca_file, settings); everything else is documented key by key in
-// config/README.md, which also says which keys reload live.
+// config/README.md, which also says which keys reload live. The valid keys of each table are
+// listed once, in config/schema.hpp.
 //
 // Threads: plain values and pure functions. Errors: load_config() returns every problem found
 // (not only the first), each with its position, the key and what was expected; unknown keys

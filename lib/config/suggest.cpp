@@ -26,7 +26,11 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   const std::string* best = nullptr;
   std::size_t best_d = 0;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
+    std::size_t d = edit_distance(word, c);
+    // "warning" for "warn", "listen_address" for "listen": a shared start counts as close.
+    const std::size_t shorter = std::min(word.size(), c.size());
+    if (shorter >= 3 && d > 1 && edit_distance(word.substr(0, shorter), std::string_view(c).substr(0, shorter)) == 0)
+      d = 1;
     if (!best || d < best_d) {
       best = &c;
       best_d = d;

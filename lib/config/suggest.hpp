@@ -2,7 +2,8 @@
 //
 // The closest candidate by edit distance (insertions, deletions, substitutions, each 1; case
 // ignored) is suggested when it is near enough to be a typo: at most a third of the longer
-// word's length, and at least 1 edit away from nothing at all.
+// word's length (at least 1); a word that starts with the candidate or is its start ("warning",
+// "warn") counts as 1 edit away.
 //
 // Threads: pure functions. Errors: none.
 #pragma once
