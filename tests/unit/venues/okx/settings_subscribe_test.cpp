@@ -238,12 +238,12 @@ TEST_CASE("okx instruments: spot, linear swaps with ctval from settings or metad
   // What apply_metadata learned (the feed's settings) counts where the spec has nothing.
   CHECK(spec_test::instrument(*sp, "BTC-USDT-SWAP") == spec_test::inst{"", "", ""});
   CHECK(spec_test::instrument(*sp, "BTC-USDT-SWAP", {{"ctval.BTC-USDT-SWAP", "0.01"}}) ==
-        inst{"BTC", "USDT", "0.01"});
+        spec_test::inst{"BTC", "USDT", "0.01"});
   CHECK(spec_test::instrument(*sp, "BTC-USDC-250328", {{"ctval.BTC-USDC-250328", "0.0001"}}) ==
-        inst{"BTC", "USDC", "0.0001"});
+        spec_test::inst{"BTC", "USDC", "0.0001"});
   // Inverse (USD-sized) and option contracts have no base contract value.
   CHECK(spec_test::instrument(*sp, "BTC-USD-SWAP", {{"ctval.BTC-USD-SWAP", "100"}}) == spec_test::inst{"", "", ""});
   CHECK(spec_test::instrument(*sp, "BTC-USDT-250328-60000-C", {{"ctval.BTC-USDT-250328-60000-C", "1"}}) ==
-        inst{"", "", ""});
+        spec_test::inst{"", "", ""});
   CHECK(spec_test::instrument(*sp, "BTCUSDT") == spec_test::inst{"", "", ""});
 }
