@@ -3,10 +3,10 @@
 # tests with (only what is missing; idempotent). Nothing is downloaded outside apt.
 set -euo pipefail
 pkgs=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git python3
   libboost1.81-dev libboost-url1.81-dev
   libsimdjson-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
-  libssl-dev libsqlite3-dev libsystemd-dev
+  libssl-dev libsqlite3-dev libsystemd-dev python3-yaml
   catch2 libbenchmark-dev
   clang libclang-rt-14-dev
   prometheus-cpp-dev prometheus prometheus-alertmanager

@@ -19,9 +19,32 @@ thread_local std::span<const log_field> t_fields;
 
 void append(spdlog::memory_buf_t& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
 
+// Length of the valid UTF-8 sequence at s[i], or 0 when the bytes there are not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  std::size_t n = 0;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  // Overlong, surrogate and beyond-U+10FFFF forms.
+  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;
+  if (c == 0xED && b(i + 1) > 0x9F) return 0;
+  if (c == 0xF0 && b(i + 1) < 0x90) return 0;
+  if (c == 0xF4 && b(i + 1) > 0x8F) return 0;
+  return n;
+}
+
+// A JSON string; bytes that are not UTF-8 (a venue's error text can carry anything) become
+// U+FFFD so every line stays valid JSON.
 void append_json_string(spdlog::memory_buf_t& out, std::string_view s) {
   out.push_back('"');
-  for (const char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     switch (c) {
       case '"': append(out, "\\\""); break;
       case '\\': append(out, "\\\\"); break;
@@ -33,8 +56,13 @@ void append_json_string(spdlog::memory_buf_t& out, std::string_view s) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
           append(out, buf);
-        } else {
+        } else if (static_cast<unsigned char>(c) < 0x80) {
           out.push_back(c);
+        } else if (const std::size_t n = utf8_sequence(s, i); n > 0) {
+          append(out, s.substr(i, n));
+          i += n - 1;
+        } else {
+          append(out, "\xEF\xBF\xBD");  // U+FFFD
         }
     }
   }
@@ -153,6 +181,14 @@ std::string_view to_string(log_format f) noexcept {
     case log_format::journal: return "journal";
   }
   return "?";
+}
+
+std::optional<spdlog::level::level_enum> parse_log_level(std::string_view s) noexcept {
+  if (s == "debug") return spdlog::level::debug;
+  if (s == "info") return spdlog::level::info;
+  if (s == "warn") return spdlog::level::warn;
+  if (s == "error") return spdlog::level::err;
+  return std::nullopt;
 }
 
 bool fd_is_journal_stream(int fd, const char* journal_stream) noexcept {

@@ -32,6 +32,8 @@ enum class log_format : std::uint8_t { automatic, text, json, journal };
 
 std::optional<log_format> parse_log_format(std::string_view s) noexcept;  // auto|text|json|journal
 std::string_view to_string(log_format f) noexcept;
+// The config/flag level names: debug|info|warn|error (the names level_name() writes).
+std::optional<spdlog::level::level_enum> parse_log_level(std::string_view s) noexcept;
 
 // True when fd's device and inode equal `journal_stream` ("<dev>:<inode>", decimal).
 bool fd_is_journal_stream(int fd, const char* journal_stream) noexcept;

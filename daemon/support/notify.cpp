@@ -2,6 +2,7 @@
 
 #include <systemd/sd-daemon.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 
@@ -44,11 +45,13 @@ bool notifier::ready(std::string_view status) noexcept { return send_or_skip("RE
 bool notifier::status(std::string_view status) noexcept { return send_or_skip({}, status); }
 
 bool notifier::reloading(std::string_view status) noexcept {
+  if (!enabled()) return false;
   timespec ts{};
   ::clock_gettime(CLOCK_MONOTONIC, &ts);
   const auto usec = static_cast<unsigned long long>(ts.tv_sec) * 1'000'000ULL +
                     static_cast<unsigned long long>(ts.tv_nsec) / 1000ULL;
-  const std::string fields = "RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec);
+  char fields[64];
+  std::snprintf(fields, sizeof fields, "RELOADING=1\nMONOTONIC_USEC=%llu", usec);
   return send_or_skip(fields, status);
 }
 

@@ -12,8 +12,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
+#include <algorithm>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace depthmon::daemon_support;
@@ -49,6 +51,16 @@ TEST_CASE("parse_log_format", "[daemon][logging]") {
     CHECK(parse_log_format(to_string(f)) == f);
 }
 
+TEST_CASE("parse_log_level", "[daemon][logging]") {
+  CHECK(parse_log_level("debug") == lvl::debug);
+  CHECK(parse_log_level("info") == lvl::info);
+  CHECK(parse_log_level("warn") == lvl::warn);
+  CHECK(parse_log_level("error") == lvl::err);
+  CHECK_FALSE(parse_log_level("warning"));
+  for (auto l : {lvl::debug, lvl::info, lvl::warn, lvl::err})
+    CHECK(parse_log_level(level_name(l)) == l);
+}
+
 TEST_CASE("journal format: <N> priority prefix per sd-daemon(3), no timestamp", "[daemon][logging]") {
   captured c(log_format::journal);
   log(*c.logger, lvl::debug, "d");
@@ -57,14 +69,16 @@ TEST_CASE("journal format: <N> priority prefix per sd-daemon(3), no timestamp", 
   log(*c.logger, lvl::err, "checksum mismatch");
   log(*c.logger, lvl::critical, "cannot bind");
   c.logger->info("plain spdlog call\nsecond line");
+  log(*c.logger, lvl::info, "braces {} {:x} stay verbatim");
   const auto l = c.lines();
-  REQUIRE(l.size() == 6);
+  REQUIRE(l.size() == 7);
   CHECK(l[0] == "<7>d");
   CHECK(l[1] == "<6>book live exchange=kraken symbol=BTC/USD");
   CHECK(l[2] == "<4>feed stale");
   CHECK(l[3] == "<3>checksum mismatch");
   CHECK(l[4] == "<2>cannot bind");
   CHECK(l[5] == "<6>plain spdlog call\\nsecond line");  // one line: no unprefixed journal entry
+  CHECK(l[6] == "<6>braces {} {:x} stay verbatim");  // a message is never a format string
   CHECK(syslog_priority(lvl::trace) == 7);
 }
 
@@ -84,8 +98,10 @@ TEST_CASE("json format: one valid object per line with fields as members", "[dae
   log(*c.logger, lvl::err, "bad \"frame\"\n\ttab", {{"exchange", "binance"}, {"symbol", "BTCUSDT"}});
   log(*c.logger, lvl::info, std::string("ctl\x01") + "x");
   c.logger->warn("no fields");
+  // Valid UTF-8 kept; a stray byte and a truncated/overlong sequence become U+FFFD.
+  log(*c.logger, lvl::info, "caf\xC3\xA9 \xFF \xC0\xAF");
   const auto l = c.lines();
-  REQUIRE(l.size() == 3);
+  REQUIRE(l.size() == 4);
   simdjson::dom::parser p;
   {
     auto doc = p.parse(l[0]);
@@ -97,6 +113,7 @@ TEST_CASE("json format: one valid object per line with fields as members", "[dae
     CHECK(std::regex_match(t, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")));
   }
   CHECK(std::string_view(p.parse(l[1])["msg"]) == "ctl\x01x");
+  CHECK(std::string_view(p.parse(l[3])["msg"]) == "caf\xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD");
   CHECK(std::string_view(p.parse(l[2])["level"]) == "warn");
 }
 
@@ -191,4 +208,35 @@ TEST_CASE("feed_log_adapter: flush reports a window that closed without a later 
   c.logger->set_level(lvl::info);
   sink.log_at(depthmon::feed::log_level::debug, "bybit", "dbg", t0);
   CHECK(c.lines().size() == 2);
+}
+
+TEST_CASE("feed_log_adapter shared by feed threads: counts add up exactly", "[daemon][logging]") {
+  captured c(log_format::journal);
+  rate_limiter limiter(5, std::chrono::seconds(10));
+  feed_log_adapter sink(c.logger, limiter);
+  const rate_limiter::clock::time_point t0{};
+  constexpr int k_threads = 4, k_each = 500;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < k_threads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < k_each; ++i)
+        sink.log_at(depthmon::feed::log_level::warn, t % 2 ? "okx" : "kraken",
+                    "reconnect attempt " + std::to_string(i), t0);
+    });
+  for (auto& th : threads) th.join();
+  sink.flush_suppressed(t0 + std::chrono::seconds(10));
+  const auto l = c.lines();
+  // Per venue: 5 lines, then one summary of the other 995; every line whole.
+  REQUIRE(l.size() == 12);
+  int kraken = 0, okx = 0;
+  for (const auto& line : l) {
+    INFO(line);
+    CHECK(line.rfind("<4>", 0) == 0);
+    kraken += line.find("exchange=kraken") != std::string::npos;
+    okx += line.find("exchange=okx") != std::string::npos;
+  }
+  CHECK(kraken == 6);
+  CHECK(okx == 6);
+  CHECK(std::count(l.begin(), l.end(),
+                   "<4>suppressed 995 similar messages exchange=kraken like=\"reconnect attempt #\"") == 1);
 }
