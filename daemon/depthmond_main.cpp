@@ -19,6 +19,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -45,6 +46,8 @@
 #include "support/notify.hpp"
 #include "support/rate_limiter.hpp"
 #include "support/watchdog_gate.hpp"
+
+#include <spdlog/formatter.h>
 
 namespace {
 
@@ -347,6 +350,9 @@ int main(int argc, char** argv) {
            {"state_dir", cfg.state_dir},
            {"books", std::to_string(books)},
            {"io_threads", std::to_string(rt.threads())}});
+  if (!a.webhook.empty())  // the logger redacts any secret the URL carries
+    ds::log(*logger, spdlog::level::info, "demo webhook stored; alert delivery arrives with alerting (issue 9)",
+            {{"webhook", a.webhook}, {"secret_file", a.webhook_secret_file}});
   if (a.demo) {
     std::fprintf(stderr,
                  "\n  depthmond demo: %zu books on %zu simulated venues, depth thinning over two minutes\n"
@@ -395,12 +401,24 @@ int main(int argc, char** argv) {
           cur_s.venues = venues_of(cfg);
           next_s.venues = venues_of(next);
           d = config::diff(cur_s, next_s);
+          // New bands or impact sizes: every publisher is rebuilt with them (a venue restart
+          // keeps its slots), so no snapshot mixes the two settings.
+          if (d.depth_changed)
+            for (const auto& v : next_s.venues) {
+              auto named = [&](const std::vector<std::string>& l) { return std::find(l.begin(), l.end(), v.name) != l.end(); };
+              if (!named(d.venues_added) && !named(d.venues_restarted)) d.venues_restarted.push_back(v.name);
+            }
           ok = static_cast<bool>(rt.apply(venues_of(next), d, &err));
         }
         if (ok) {
           st->set_inputs(std::move(in));
           st->reload_ok = true;
           st->reload_ok_time = wall_now();
+          if (d.log_changed) {  // [log] reloads live
+            logger->set_level(spdlog::level::from_str(next.log.level));
+            logger->set_formatter(ds::make_formatter(
+                ds::resolve(ds::parse_log_format(next.log.format).value_or(ds::log_format::automatic))));
+          }
           if (d.http_changed || d.io_threads_changed || d.state_dir_changed)
             ds::log(*logger, spdlog::level::warn,
                     "reload: http, io_threads and state_dir changes take effect at the next restart");

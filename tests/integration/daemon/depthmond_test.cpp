@@ -154,3 +154,19 @@ TEST_CASE("depthmond --check-config", "[daemon][integration]") {
   CHECK(help.out.find("--webhook") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("depthmond --shard I/N keeps every N-th book", "[daemon][integration]") {
+  sim_process sim;
+  const std::string dir = scratch("shard");
+  const auto port = unused_port();
+  write_file(dir + "/c.toml", config_text(sim, port, dir + "/state", k_start));  // books 0, 1, 2
+  daemon_process d(dir + "/c.toml", port, {"--shard", "1/2"});
+  INFO(d.proc.stderr_text());
+  REQUIRE(d.wait_ready(20s));
+  CHECK(d.book_status("binance", "ETHUSDT") == "live");  // book 1
+  CHECK(d.get("/api/v1/books/binance/BTCUSDT").status == 404);
+  CHECK(d.get("/api/v1/books/okx/BTC-USDT").status == 404);  // okx left without books
+  d.proc.signal(SIGTERM);
+  CHECK(d.proc.wait(5s) == 0);
+  std::filesystem::remove_all(dir);
+}
