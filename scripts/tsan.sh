@@ -2,11 +2,11 @@
 # scripts/tsan.sh — the published-snapshot stress test (tests/unit/feed/published_stress_test.cpp)
 # built alone with g++ -fsanitize=thread and run: one writer, several readers of the seqlocks
 # in feed/published.hpp. Fails on any ThreadSanitizer report or any torn / backwards read.
-# Headers only, one translation unit: about 20 s to build and run. scripts/test.sh calls it.
-# Usage: scripts/tsan.sh [run_ms]   (default 3000)
+# Headers only, one translation unit: about 15 s to build and run. scripts/test.sh calls it.
+# Usage: scripts/tsan.sh [run_ms]   (default 8000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-run_ms=${1:-3000}
+run_ms=${1:-8000}
 out=build-tsan
 mkdir -p "$out"
 ${CXX:-g++} -std=c++20 -O1 -g -fsanitize=thread -fno-omit-frame-pointer -pthread \
