@@ -4,6 +4,7 @@
 //                   [--snapshot-limit N] [--set KEY=VALUE]... [--levels N] FILE...
 //   depthmon watch --config FILE [--duration S]      (daemon/watch.hpp)
 //   depthmon sim [--listen ADDR] [--tls] ...         (daemon/sim_cli.hpp)
+//   depthmon status [--url URL] [--watch]            (daemon/status.hpp)
 //
 // Exit status (DESIGN.md): 0 when every input line was understood (a book failing a venue
 // check is reported in its JSON, not fatal); 1 when some lines were not understood (each one
@@ -20,6 +21,7 @@
 #include "replay/replay.hpp"
 #include "venues/registry.hpp"
 #include "sim_cli.hpp"
+#include "status.hpp"
 #include "watch.hpp"
 
 namespace {
@@ -36,7 +38,8 @@ const std::string& usage() {
       "       depthmon sim [--listen 127.0.0.1:0] [--tls] [--scenario steady|thinning|flash-crash]\n"
       "                    [--seed N] [--venues a,b] [--symbols-per-venue N] [--rate MSGS_PER_S]\n"
       "                    [--write-config FILE] [--daemon-listen ADDR] [--duration S]\n"
-      "                    (depthmon sim --help for the rest)\n" +
+      "                    (depthmon sim --help for the rest)\n"
+      "       depthmon status [--url http://127.0.0.1:18095] [--watch [--interval S]]\n" +
       venues::venues_usage();
   return text;
 }
@@ -170,6 +173,7 @@ int main(int argc, char** argv) {
   if (cmd == "replay") return run_replay(argc - 2, argv + 2);
   if (cmd == "watch") return depthmon::cli::run_watch(argc - 2, argv + 2);
   if (cmd == "sim") return depthmon::cli::run_sim(argc - 2, argv + 2);
+  if (cmd == "status") return depthmon::cli::run_status(argc - 2, argv + 2);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::fputs(usage().c_str(), stdout);
     return 0;
@@ -178,6 +182,6 @@ int main(int argc, char** argv) {
     std::puts("depthmon " DEPTHMON_VERSION);
     return 0;
   }
-  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim)\n", argv[1]);
+  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim, status)\n", argv[1]);
   return 2;
 }

@@ -186,20 +186,146 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
       by_symbol.emplace(sym, fb.get());
       books.push_back(std::move(fb));
     }
-    // Shards: books per connection within the venue's stream limit.
-    std::size_t per = limits.symbols_per_connection();
-    if (per == 0) per = cfg.symbols.size();
     std::vector<std::string> uniq;
     for (const auto& b : books) uniq.push_back(b->symbol);
-    for (std::size_t i = 0; i < uniq.size(); i += per) {
+    add_shards(uniq);
+    return {};
+  }
+
+  // Shards for `syms`: books per connection within the venue's stream limit. Returns the
+  // index of the first new shard.
+  std::size_t add_shards(const std::vector<std::string>& syms) {
+    const std::size_t first = shards.size();
+    std::size_t per = limits.symbols_per_connection();
+    if (per == 0) per = std::max<std::size_t>(1, syms.size());
+    for (std::size_t i = 0; i < syms.size(); i += per) {
       auto sh = std::make_unique<shard>();
-      sh->index = shards.size();
+      sh->index = next_shard_index++;
       sh->backoff = net::backoff(cfg.timings.backoff_initial, cfg.timings.backoff_cap);
-      sh->symbols.assign(uniq.begin() + static_cast<std::ptrdiff_t>(i),
-                         uniq.begin() + static_cast<std::ptrdiff_t>(std::min(uniq.size(), i + per)));
+      sh->symbols.assign(syms.begin() + static_cast<std::ptrdiff_t>(i),
+                         syms.begin() + static_cast<std::ptrdiff_t>(std::min(syms.size(), i + per)));
       shards.push_back(std::move(sh));
     }
+    return first;
+  }
+  std::size_t next_shard_index = 0;
+
+  // ---- reconfiguration ----------------------------------------------------------------------
+  core::status add_symbols(const std::vector<std::string>& want, std::string* error) {
+    std::vector<std::string> fresh;
+    for (const auto& s : want)
+      if (!by_symbol.count(s) && std::find(fresh.begin(), fresh.end(), s) == fresh.end()) fresh.push_back(s);
+    if (fresh.empty()) return {};
+    venues::protocol_options o = popt;
+    o.symbols = fresh;
+    if (auto p = venues::make_protocol(venue, o); !p) {
+      if (error) *error = cfg.name + ": " + p.err().detail;
+      return core::error{errc::invalid_argument, "venue settings"};
+    }
+    for (const auto& sym : fresh) {
+      auto fb = std::make_unique<feed_book>();
+      fb->symbol = sym;
+      by_symbol.emplace(sym, fb.get());
+      books.push_back(std::move(fb));
+      cfg.symbols.push_back(sym);
+    }
+    const std::size_t first = add_shards(fresh);
+    if (!running) return {};
+    // Discovery first where the venue asks for it (as at start), then the new shards connect.
+    std::vector<std::pair<std::string, std::string>> meta;
+    for (const auto& sym : fresh)
+      if (auto r = spec->metadata_request(sym)) meta.emplace_back(sym, spec->rest_url(*r));
+    std::vector<shard*> added;
+    for (std::size_t i = first; i < shards.size(); ++i) added.push_back(shards[i].get());
+    if (meta.empty()) {
+      start_added(added);
+      return {};
+    }
+    auto outstanding = std::make_shared<std::size_t>(meta.size());
+    std::weak_ptr<impl> w = weak_from_this();
+    for (auto& [sym, url] : meta) {
+      ++st.metadata_requests;
+      http->get({url, {}}, [w, sym = sym, outstanding, added](net::http_response&& r) {
+        auto self = w.lock();
+        if (!self) return;
+        self->on_metadata(sym, r);
+        if (--*outstanding == 0 && self->running) self->start_added(added);
+      });
+    }
     return {};
+  }
+
+  // Connects shards made by add_symbols (those still present: a remove may have come first).
+  void start_added(const std::vector<shard*>& added) {
+    for (shard* p : added) {
+      auto it = std::find_if(shards.begin(), shards.end(), [p](const auto& s) { return s.get() == p; });
+      if (it == shards.end() || (*it)->active) continue;
+      start_shard(**it);
+    }
+    try_connect_all();
+  }
+
+  void start_shard(shard& sh) {
+    sh.active = make_link(sh);
+    for (const auto& sym : sh.symbols) bind(*sh.active, sym);
+    sh.reconnect_due = true;
+    sh.reconnect_at = steady::now();
+  }
+
+  core::status remove_symbol(std::string_view sym) {
+    feed_book* fb = find_fb(sym);
+    if (!fb) return core::error{errc::unknown_symbol, "not configured"};
+    if (books.size() == 1) return core::error{errc::invalid_argument, "last symbol of the feed"};
+    const std::string name(sym);
+    if (listener) listener->on_book_removed(*fb);
+    auto shit = std::find_if(shards.begin(), shards.end(), [&](const auto& s) {
+      return std::find(s->symbols.begin(), s->symbols.end(), name) != s->symbols.end();
+    });
+    if (shit != shards.end()) {
+      shard& sh = **shit;
+      sh.symbols.erase(std::remove(sh.symbols.begin(), sh.symbols.end(), name), sh.symbols.end());
+      if (sh.symbols.empty()) {
+        drop_shard(sh);
+        shards.erase(shit);
+      } else {
+        for (link* l : {sh.active.get(), sh.next.get()}) {
+          if (!l) continue;
+          l->initial_snapshot.erase(name);
+          std::erase_if(l->deferred, [&](const venues::request& r) { return r.symbol == name; });
+          if (l->conn && l->open) {
+            for (auto& m : spec->unsubscribe_one(name)) l->outbox.push_back(std::move(m));
+            flush_outbox(*l, steady::now());
+          }
+        }
+      }
+    }
+    for (auto it = fetch_pending.begin(); it != fetch_pending.end();)
+      it = it->second == name ? fetch_pending.erase(it) : std::next(it);
+    std::erase_if(fetches, [&](const fetch_job& j) { return j.symbol == name; });
+    owner.erase(fb);
+    last_update.erase(fb);
+    stale_resubscribed.erase(name);
+    by_symbol.erase(by_symbol.find(sym));
+    std::erase(cfg.symbols, name);
+    std::erase_if(books, [fb](const std::unique_ptr<feed_book>& b) { return b.get() == fb; });
+    return {};
+  }
+
+  // A shard with no symbols left: its connections are closed without any callback reaching
+  // the feed (the generation bump voids them), links retiring for it too.
+  void drop_shard(shard& sh) {
+    for (auto* l : {sh.active.get(), sh.next.get()}) {
+      if (!l) continue;
+      ++l->conn_gen;
+      void_fetches(*l);
+      if (l->conn) l->conn->abort();
+    }
+    for (auto& l : retired)
+      if (l->sh == &sh) {
+        ++l->conn_gen;
+        if (l->conn) l->conn->abort();
+      }
+    std::erase_if(retired, [&](const std::shared_ptr<link>& l) { return l->sh == &sh; });
   }
 
   // Depth by need: the deepest snapshot (<= 5000) whose weight lets every book take its first
@@ -259,12 +385,8 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
   }
 
   void start_shards() {
-    for (auto& sh : shards) {
-      sh->active = make_link(*sh);
-      for (const auto& sym : sh->symbols) bind(*sh->active, sym);
-      sh->reconnect_due = true;
-      sh->reconnect_at = steady::now();
-    }
+    for (auto& sh : shards)
+      if (!sh->active) start_shard(*sh);
     try_connect_all();
   }
 
@@ -613,6 +735,8 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
 
   void handle(link& l, venues::request r) {
     using k = venues::request::kind;
+    // A removed symbol's book may still ask for a recovery until its unsubscribe lands.
+    if ((r.what == k::fetch_snapshot || r.what == k::resubscribe) && !find_fb(r.symbol)) return;
     switch (r.what) {
       case k::send:
         if (l.conn) l.conn->send(std::move(r.payload));
@@ -863,6 +987,13 @@ feed::~feed() {
 }
 
 void feed::start() { impl_->start(); }
+core::status feed::add_symbols(const std::vector<std::string>& symbols, std::string* error) {
+  return impl_->add_symbols(symbols, error);
+}
+core::status feed::add_symbol(const std::string& symbol, std::string* error) {
+  return impl_->add_symbols({symbol}, error);
+}
+core::status feed::remove_symbol(std::string_view symbol) { return impl_->remove_symbol(symbol); }
 void feed::stop() { impl_->stop(); }
 core::venue feed::venue() const noexcept { return impl_->venue; }
 const venue_config& feed::config() const noexcept { return impl_->cfg; }

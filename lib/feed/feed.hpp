@@ -82,6 +82,9 @@ class feed_listener {
     (void)b;
     (void)old;
   }
+  // remove_symbol() is about to drop `b` (and stop publishing it): detach observers from
+  // b.book here; `b` is destroyed after this call.
+  virtual void on_book_removed(const feed_book& b) { (void)b; }
 
  protected:
   ~feed_listener() = default;
@@ -102,6 +105,20 @@ class feed {
 
   void start();  // discovery (where needed), then every shard's connection
   void stop();   // closes every connection now; no callback afterwards
+
+  // Reconfiguration without touching other books or connections (a daemon reload).
+  // add_symbols: the new books get their own shard(s) (new connections within the venue's
+  // books-per-connection limit, discovery first where the venue needs it); existing shards and
+  // their connections are left alone. Before start() they simply join the configuration.
+  // Symbols already kept are skipped. invalid_argument (with `error`) when the venue's settings
+  // do not accept them; nothing changes then.
+  core::status add_symbols(const std::vector<std::string>& symbols, std::string* error = nullptr);
+  core::status add_symbol(const std::string& symbol, std::string* error = nullptr);
+  // remove_symbol: unsubscribed on its connection (paced like any client frame), its book
+  // dropped (feed_listener::on_book_removed first); a shard left without symbols closes its
+  // connection. unknown_symbol for a symbol the feed does not keep; the last one cannot be
+  // removed (invalid_argument: stop the feed instead).
+  core::status remove_symbol(std::string_view symbol);
 
   core::venue venue() const noexcept;
   const venue_config& config() const noexcept;

@@ -726,4 +726,12 @@ http_server_stats http_server::stats() const noexcept {
   return s;
 }
 
+server_response json_response(unsigned status, std::string body) {
+  server_response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  return r;
+}
+
 }  // namespace depthmon::net

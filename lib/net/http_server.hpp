@@ -117,6 +117,9 @@ struct server_response {
   bool close = false;  // close the connection after this response
 };
 
+// A JSON response (Content-Type application/json) with `body` as given.
+server_response json_response(unsigned status, std::string body);
+
 // Completes a deferred request. Call it once, on the server thread; if it is destroyed
 // without being called the client gets 500. A call after the connection ended does nothing.
 class http_responder {

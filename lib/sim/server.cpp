@@ -39,13 +39,7 @@ std::string json_error(std::string_view message) {
   return out;
 }
 
-net::server_response json_response(unsigned status, std::string body) {
-  net::server_response r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::move(body);
-  return r;
-}
+using net::json_response;
 
 // parse_fault_request names the offending field; say what it accepts.
 std::string fault_error(std::string_view field) {

@@ -1,0 +1,135 @@
+#include "daemon/demo.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "baseline/baseline_file.hpp"
+#include "net/cert_authority.hpp"
+#include "sim/server.hpp"
+#include "sim/truth.hpp"
+
+namespace depthmon::daemon {
+namespace fs = std::filesystem;
+
+struct demo::impl {
+  demo_options opt;
+  config::daemon_config cfg;
+  boost::asio::io_context ioc;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard;
+  std::unique_ptr<sim::server> srv;
+  std::thread th;
+};
+
+demo::demo(demo_options o) : impl_(std::make_unique<impl>()) { impl_->opt = std::move(o); }
+demo::~demo() { stop(); }
+const config::daemon_config& demo::config() const noexcept { return impl_->cfg; }
+
+namespace {
+
+// "2025-10-01T00:00:00Z" style, for the CSV's window columns.
+const char* k_window_start = "2025-10-01T00:00:00Z";
+const char* k_window_end = "2025-10-10T00:00:00Z";
+
+std::string baseline_csv(sim::server& srv) {
+  std::string out(baseline::file_header);
+  out += "\n";
+  std::lock_guard lk(srv.mutex());
+  for (core::venue v : srv.venues()) {
+    sim::venue_sim* vs = srv.sim(v);
+    if (!vs) continue;
+    for (const auto& sym : srv.symbols(v)) {
+      const sim::symbol_feed* f = vs->feed(sym);
+      if (!f) continue;
+      for (const auto& [side, value] : {std::pair{"bid", f->baseline.bid()}, std::pair{"ask", f->baseline.ask()}}) {
+        char line[256];
+        std::snprintf(line, sizeof line, "%s,%s,%s,2,%.2f,1,%s,%s\n", std::string(core::to_string(v)).c_str(),
+                      sym.c_str(), side, value, k_window_start, k_window_end);
+        out += line;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool demo::start(std::string* error) {
+  auto& m = *impl_;
+  auto fail = [&](const std::string& why) {
+    if (error) *error = why;
+    return false;
+  };
+  std::error_code ec;
+  fs::create_directories(m.opt.state_dir, ec);
+  if (ec) return fail("cannot create the state directory '" + m.opt.state_dir + "': " + ec.message());
+  const std::string state = fs::absolute(m.opt.state_dir, ec).lexically_normal().string();
+  std::string err;
+  auto pki = net::write_loopback_pki((fs::path(state) / "pki").string(), &err);
+  if (!pki) return fail("cannot create the simulator's TLS certificates: " + err);
+
+  sim::server_options so;
+  so.symbols_per_venue = m.opt.symbols_per_venue;
+  so.sim.seed = m.opt.seed;
+  so.sim.scen.kind = sim::scenario_kind::thinning;
+  so.sim.scen.thinning_s = m.opt.thinning_s;
+  so.cert_pem = pki->cert_pem;
+  so.key_pem = pki->key_pem;
+  m.srv = std::make_unique<sim::server>(m.ioc, std::move(so));
+  std::string why;
+  if (!m.srv->start(&why)) return fail("the simulator cannot listen: " + why);
+
+  const std::string baseline_file = (fs::path(state) / "baseline.csv").string();
+  {
+    std::ofstream f(baseline_file, std::ios::trunc);
+    f << baseline_csv(*m.srv);
+    if (!f) return fail("cannot write '" + baseline_file + "'");
+  }
+
+  config::daemon_config& c = m.cfg;
+  c.source = "(demo)";
+  c.state_dir = state;
+  c.http.listen = m.opt.listen;
+  c.baseline.file = baseline_file;
+  for (const char* stable : {"USDT", "USDC"}) {
+    config::rate_source r;
+    r.currency = stable;
+    r.fixed = core::decimal{1, 0};
+    c.rates.push_back(r);
+  }
+  for (core::venue v : m.srv->venues()) {
+    feed::venue_config vc;
+    vc.name = std::string(core::to_string(v));
+    vc.symbols = m.srv->symbols(v);
+    vc.ws_url = m.srv->ws_url(v);
+    vc.rest_url = m.srv->rest_url(v);
+    vc.ca_file = pki->ca_file;
+    for (auto& [k, val] : m.srv->client_settings(v)) vc.settings[k] = val;
+    c.venues.push_back(std::move(vc));
+  }
+  m.guard.emplace(m.ioc.get_executor());
+  m.th = std::thread([&m] { m.ioc.run(); });
+  return true;
+}
+
+void demo::stop() {
+  auto& m = *impl_;
+  if (!m.th.joinable()) return;
+  std::promise<void> done;
+  boost::asio::post(m.ioc, [&] {
+    m.srv->stop();
+    done.set_value();
+  });
+  done.get_future().wait();
+  m.guard.reset();
+  m.ioc.stop();
+  m.th.join();
+}
+
+}  // namespace depthmon::daemon

@@ -1,0 +1,51 @@
+// daemon/demo.hpp — `depthmond --demo`: the exchange simulator in-process (TLS, every venue,
+// BTC/ETH/SOL and two altcoins each, `thinning` scenario) and the daemon configuration that
+// points at it, with a baseline equal to the simulator's "October" depth.
+//
+// The baseline is the simulator's own: each book's ±2 % depth at the scenario start, before
+// any thinning (sim::symbol_feed::baseline), written as a DESIGN.md baseline CSV into the state
+// directory (<state>/baseline.csv) so /api/v1/baseline and /metrics show it like any other.
+// The simulator's books are quoted in USD, USDT or USDC; the demo values USDT and USDC at a
+// fixed 1 USD (config rates), so the CSV's depth_usd is the quote notional. Thinning runs over
+// 120 s (not the simulator's default 600 s) so a newcomer sees depth fall below the baseline
+// within two minutes. TLS material lives in <state>/pki (a fresh CA per start).
+//
+// Threads: the simulator runs on its own thread and io_context; start()/stop() from the main
+// thread. Errors: start() returns false with a one-line reason (state dir not writable, listen
+// failure); nothing throws.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+
+namespace depthmon::daemon {
+
+struct demo_options {
+  std::string state_dir = "./depthmon-demo";
+  std::string listen = "127.0.0.1:18095";  // the daemon's HTTP listen address
+  std::size_t symbols_per_venue = 5;       // BTC, ETH, SOL + two altcoins
+  double thinning_s = 120;
+  std::uint64_t seed = 1;
+};
+
+class demo {
+ public:
+  explicit demo(demo_options o);
+  ~demo();  // stop()
+  demo(const demo&) = delete;
+  demo& operator=(const demo&) = delete;
+
+  bool start(std::string* error);
+  void stop();
+  // The daemon config for the running simulator (valid after start()).
+  const config::daemon_config& config() const noexcept;
+
+  struct impl;
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace depthmon::daemon
