@@ -122,6 +122,7 @@ http_reply http_get(unsigned port, const std::string& path) {
 // The scrape's samples we need, summed over every exchange.
 struct scrape {
   std::map<double, double> buckets;  // le -> cumulative count
+  std::map<std::string, std::map<double, double>> by_exchange;
   double count = 0, messages = 0;
   double books_live = 0, books = 0;
 };
@@ -138,7 +139,10 @@ scrape parse_metrics(const std::string& text) {
       const auto le = line.find("le=\"");
       if (le == std::string::npos) continue;
       const std::string bound = line.substr(le + 4, line.find('"', le + 4) - le - 4);
-      s.buckets[bound == "+Inf" ? INFINITY : std::atof(bound.c_str())] += v;
+      const double le_v = bound == "+Inf" ? INFINITY : std::atof(bound.c_str());
+      s.buckets[le_v] += v;
+      if (const auto ex = line.find("exchange=\""); ex != std::string::npos)
+        s.by_exchange[line.substr(ex + 10, line.find('"', ex + 10) - ex - 10)][le_v] += v;
     } else if (name == "depthmon_processing_duration_seconds_count") {
       s.count += v;
     } else if (name == "depthmon_feed_messages_total") {
@@ -153,11 +157,11 @@ scrape parse_metrics(const std::string& text) {
 
 // Quantile q of the samples between two scrapes, linear inside its bucket (Prometheus'
 // histogram_quantile rule). Microseconds.
-double quantile_us(const scrape& a, const scrape& b, double q) {
+double quantile_us(const std::map<double, double>& a, const std::map<double, double>& b, double q) {
   std::vector<std::pair<double, double>> cum;  // le, count in window
-  for (const auto& [le, n] : b.buckets) {
-    const auto it = a.buckets.find(le);
-    cum.emplace_back(le, n - (it == a.buckets.end() ? 0 : it->second));
+  for (const auto& [le, n] : b) {
+    const auto it = a.find(le);
+    cum.emplace_back(le, n - (it == a.end() ? 0 : it->second));
   }
   if (cum.empty() || cum.back().second <= 0) return NAN;
   const double rank = q * cum.back().second;
@@ -238,7 +242,7 @@ floor_figures measure_floor() {
   if (docs.empty()) return f;
   depthmon::bench::parse_floor pf(docs);
   std::vector<double> ns;
-  for (int pass = 0; pass < 3; ++pass)
+  for (int pass = 0; pass < 20; ++pass)
     for (std::size_t i = 0; i < pf.size(); ++i) {
       const auto t0 = clk::now();
       if (!pf.run_one(i)) fail("parse floor: a capture frame did not parse");
@@ -322,9 +326,17 @@ int main(int argc, char** argv) {
   std::printf("  books live             %.0f / %.0f\n", s1.books_live, s1.books);
   std::printf("  messages/s (daemon)    %.0f\n", (s1.messages - s0.messages) / wall);
   std::printf("  publishes in window    %.0f\n", samples);
-  std::printf("  processing p50         %.2f us\n", quantile_us(s0, s1, 0.50));
-  std::printf("  processing p99         %.2f us\n", quantile_us(s0, s1, 0.99));
-  std::printf("  processing p99.9       %.2f us\n", quantile_us(s0, s1, 0.999));
+  std::printf("  processing p50         %.2f us\n", quantile_us(s0.buckets, s1.buckets, 0.50));
+  std::printf("  processing p99         %.2f us\n", quantile_us(s0.buckets, s1.buckets, 0.99));
+  std::printf("  processing p99.9       %.2f us\n", quantile_us(s0.buckets, s1.buckets, 0.999));
+  for (const auto& [ex, b1] : s1.by_exchange) {
+    const auto it = s0.by_exchange.find(ex);
+    const std::map<double, double> none;
+    const auto& b0 = it == s0.by_exchange.end() ? none : it->second;
+    const double n = b1.empty() ? 0 : b1.rbegin()->second - (b0.empty() ? 0 : b0.rbegin()->second);
+    std::printf("    %-18s %8.0f publishes  p50 %7.2f us  p99 %7.2f us\n", ex.c_str(), n,
+                quantile_us(b0, b1, 0.50), quantile_us(b0, b1, 0.99));
+  }
   std::printf("  daemon CPU             %.3f cores\n", (cpu1 - cpu0) / wall);
   std::printf("  parse floor (%zu real BTCUSDT frames) p50 %.2f us, p99 %.2f us\n", fl.frames,
               fl.p50_us, fl.p99_us);

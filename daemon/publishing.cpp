@@ -11,10 +11,7 @@ class publishing_listener final : public venue_listener {
   publishing_listener(venue_binding& b, const api_state& st)
       : binding_(b), st_(st), inputs_(st.inputs()),
         pub_(b.feed, feed::publisher::slot_map(b.books.begin(), b.books.end()),
-             [this](const feed::book_identity& id) -> std::optional<double> {
-               if (!inputs_ || !inputs_->rates) return std::nullopt;
-               return inputs_->rates->rate(id.quote, feed::wall_clock_nanos());
-             },
+             [this](const feed::book_identity& id) { return cached_rate(id.quote); },
              options(inputs_)) {}
 
   void on_book_updated(const feed::feed_book& b) override { pub_.on_book_updated(b); }
@@ -23,6 +20,7 @@ class publishing_listener final : public venue_listener {
   }
   void on_tick(const feed::feed& f) override {
     inputs_ = st_.inputs();
+    rates_.clear();  // re-read from the board at most once per tick and quote currency
     feed::publish_feed_status(f, *binding_.feed);
   }
   void add_slot(const std::shared_ptr<feed::book_slot>& slot) override { pub_.add_symbol(slot); }
@@ -36,7 +34,21 @@ class publishing_listener final : public venue_listener {
     return o;
   }
 
+  // A quote currency's USD rate, resolved from the board (other books' published mids) once
+  // per feed tick rather than on every message: resolving walks the board's slot index, which
+  // costs more than the rest of the publish; rates feed only the impact targets here, and a
+  // rate 50 ms old moves them by far less than one level.
+  std::optional<double> cached_rate(const std::string& quote) {
+    for (const auto& [q, r] : rates_)
+      if (q == quote) return r;
+    std::optional<double> r;
+    if (inputs_ && inputs_->rates) r = inputs_->rates->rate(quote, feed::wall_clock_nanos());
+    rates_.emplace_back(quote, r);
+    return r;
+  }
+
   venue_binding& binding_;
+  std::vector<std::pair<std::string, std::optional<double>>> rates_;
   const api_state& st_;
   std::shared_ptr<const read_inputs> inputs_;
   feed::publisher pub_;
