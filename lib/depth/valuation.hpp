@@ -1,4 +1,5 @@
-// depth/valuation.hpp — instruments, quote-currency USD rates, and USD value of depth figures.
+// depth/valuation.hpp — instruments (also a published book's identity, feed::book_identity),
+// quote-currency USD rates, and USD value of depth figures.
 //
 // Depth is exact in the quote currency (each level at its own price). USD figures multiply that
 // by the quote currency's USD rate (USD = 1; stablecoins and fiat fixed or from reference books;

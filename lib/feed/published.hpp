@@ -24,17 +24,13 @@
 #include "core/seqlock.hpp"
 #include "core/time.hpp"
 #include "depth/book_snapshot.hpp"
+#include "depth/valuation.hpp"
 #include "feed/feed_stats.hpp"
 
 namespace depthmon::feed {
 
-struct book_identity {
-  core::venue venue = core::venue::binance;
-  std::string symbol;   // venue-native
-  std::string base;     // "BTC"
-  std::string quote;    // "USDT"
-  core::decimal contract_value{1, 0};  // base units per contract (1: spot)
-};
+// A book's identity: venue, venue-native symbol, base, quote and contract value.
+using book_identity = depth::instrument;
 
 struct book_slot {
   explicit book_slot(book_identity id) : identity(std::move(id)) {}
