@@ -21,8 +21,10 @@ struct venue_rec {
   unsigned thread = 0;
   feed::venue_config config;  // as configured (before opt.adjust)
   std::unique_ptr<venue_binding> binding;
-  std::unique_ptr<venue_listener> listener;
+  // Declared feed first so that, on any path that skips destroy_rec(), the listener (whose band
+  // trackers observe the feed's books) is destroyed before the feed and its books.
   std::unique_ptr<feed::feed> fd;
+  std::unique_ptr<venue_listener> listener;
 };
 
 struct feed_thread {
