@@ -40,9 +40,11 @@ struct http_reply {
   std::string error;
 };
 
-// METHOD url (http://host:port/target or https://...), optional JSON body, 10 s deadline.
+// METHOD url (http://host:port/target or https://...), optional JSON body, 10 s deadline;
+// `authorization`, when given, is sent as the Authorization header.
 inline http_reply http_call(const std::string& method, const std::string& url,
-                            const std::string& body = {}, const std::string& ca_file = {}) {
+                            const std::string& body = {}, const std::string& ca_file = {},
+                            const std::string& authorization = {}) {
   namespace asio = boost::asio;
   namespace http = boost::beast::http;
   http_reply out;
@@ -66,6 +68,7 @@ inline http_reply http_call(const std::string& method, const std::string& url,
     http::request<http::string_body> req(method == "POST" ? http::verb::post : http::verb::get, target, 11);
     req.set(http::field::host, hostport);
     req.set(http::field::connection, "close");
+    if (!authorization.empty()) req.set(http::field::authorization, authorization);
     if (!body.empty()) {
       req.set(http::field::content_type, "application/json");
       req.body() = body;
