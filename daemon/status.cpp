@@ -190,7 +190,7 @@ std::optional<std::string> fetch(const std::string& url, std::string& err) {
   o.reuse_connections = false;
   net::http_client client(ioc, o);
   std::optional<std::string> body;
-  client.get({url, {}}, [&](net::http_response&& r) {
+  client.get(net::get_request(url), [&](net::http_response&& r) {
     if (!r.ok()) err = std::string(r.phase) + ": " + r.ec.message();
     else if (r.status != 200) err = "HTTP " + std::to_string(r.status);
     else body = std::string(r.body().text());

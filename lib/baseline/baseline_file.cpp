@@ -90,6 +90,8 @@ std::string parse_row(const std::array<std::string_view, k_fields>& f, entry& e)
 std::string_view to_string(source s) noexcept {
   switch (s) {
     case source::file: return "file";
+    case source::history: return "history";
+    case source::trailing_median: return "trailing_median";
   }
   return "?";
 }

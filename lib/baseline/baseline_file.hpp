@@ -28,8 +28,10 @@ namespace depthmon::baseline {
 inline constexpr std::string_view file_header =
     "venue,symbol,side,band_pct,depth_usd,samples,window_start,window_end";
 
-// Where a baseline value came from (issue 9 adds the history store and the trailing median).
-enum class source : std::uint8_t { file };
+// Where a baseline value came from: the baseline file, the daemon's history store over the
+// configured window, or (no figure for the book in either) a trailing median of the daemon's
+// own recent history, reported as such.
+enum class source : std::uint8_t { file, history, trailing_median };
 std::string_view to_string(source s) noexcept;
 
 struct entry {

@@ -21,6 +21,7 @@
 
 #include "core/decimal.hpp"
 #include "core/ids.hpp"
+#include "alert/alert_config.hpp"
 #include "core/time.hpp"
 #include "feed/config.hpp"
 
@@ -63,6 +64,25 @@ struct baseline_config {
   double quantile = 0.5;             // of the window's samples (0.5: the median)
 };
 
+// `[history]`: the minute store under state_dir (baseline source, trailing-median fallback).
+struct history_config {
+  bool enabled = true;
+  std::string file = "history.sqlite";           // relative to state_dir
+  std::chrono::hours retention{24 * 400};        // rows older than this are pruned
+  std::chrono::hours trailing_window{24 * 7};    // fallback baseline: median over this
+  std::uint64_t min_samples = 60;                // fewer: no baseline (reported, never silent)
+};
+
+// `[recording]`: optional raw-frame recording (rotating compressed files under state_dir)
+// that `depthmon replay` and `depthmon baseline build --from raw` read back.
+struct recording_config {
+  bool enabled = false;
+  std::string dir = "recordings";                // relative to state_dir
+  std::uint64_t rotate_bytes = 256ull << 20;     // uncompressed bytes per file
+  std::chrono::minutes rotate_interval{60};
+  std::uint64_t max_total_bytes = 20ull << 30;   // oldest files deleted beyond this
+};
+
 struct daemon_config {
   std::string source;                  // the file it was read from
   std::string state_dir = "/var/lib/depthmon";
@@ -72,6 +92,9 @@ struct daemon_config {
   depth_config depth;
   std::vector<rate_source> rates;
   baseline_config baseline;
+  history_config history;
+  recording_config recording;
+  alert::alert_config alert;
   std::vector<feed::venue_config> venues;
 };
 
@@ -102,6 +125,7 @@ struct config_diff {
   bool io_threads_changed = false; // likewise
   bool depth_changed = false;      // bands/notionals: every book republishes
   bool rates_changed = false, baseline_changed = false, log_changed = false, state_dir_changed = false;
+  bool alert_changed = false, history_changed = false, recording_changed = false;
   bool empty() const noexcept;
 };
 

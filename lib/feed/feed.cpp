@@ -245,7 +245,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     std::weak_ptr<impl> w = weak_from_this();
     for (auto& [sym, url] : meta) {
       ++st.metadata_requests;
-      http->get({url, {}}, [w, sym = sym, outstanding, added](net::http_response&& r) {
+      http->get(net::get_request(url), [w, sym = sym, outstanding, added](net::http_response&& r) {
         auto self = w.lock();
         if (!self) return;
         self->on_metadata(sym, r);
@@ -361,7 +361,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     std::weak_ptr<impl> w = weak_from_this();
     for (auto& [sym, url] : meta) {
       ++st.metadata_requests;
-      http->get({url, {}}, [w, sym = sym](net::http_response&& r) {
+      http->get(net::get_request(url), [w, sym = sym](net::http_response&& r) {
         if (auto self = w.lock()) self->on_metadata(sym, r);
       });
     }
@@ -848,7 +848,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     std::weak_ptr<impl> w = weak_from_this();
     std::weak_ptr<link> wl = l;
     const std::uint64_t lid = l->id;
-    http->get({spec->rest_url(*req), {}}, [w, wl, lid, sym](net::http_response&& r) {
+    http->get(net::get_request(spec->rest_url(*req)), [w, wl, lid, sym](net::http_response&& r) {
       if (auto self = w.lock()) self->on_snapshot(wl.lock(), lid, sym, r);
     });
   }

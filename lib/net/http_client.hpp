@@ -48,7 +48,14 @@ struct http_options {
 struct http_request {
   std::string url;  // http(s)://host[:port]/path?query
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string method = "GET";  // GET or POST (receivers)
+  std::string body{};          // sent with Content-Length when non-empty or method is POST
 };
+
+inline http_request get_request(std::string url,
+                                std::vector<std::pair<std::string, std::string>> headers = {}) {
+  return http_request{std::move(url), std::move(headers), "GET", {}};
+}
 
 struct http_response {
   boost::system::error_code ec;

@@ -25,9 +25,13 @@ const std::map<std::string, std::set<std::string>> k_allowed = {
     // The feed composes the client side; it never uses the simulator.
     {"feed", {"core", "book", "depth", "venues", "net", "feed", "baseline", "config"}},
     // The config reads feed/config.hpp's plain values only (no sockets: k_no_io).
-    {"config", {"core", "book", "depth", "venues", "feed", "config"}},
+    {"config", {"core", "book", "depth", "venues", "feed", "alert", "config"}},
     // The baseline file and (issue 9) history store: below feed, above core only.
-    {"baseline", {"core", "baseline"}},
+    // The baseline file, history store and (baseline_build) the builders: the raw-feed source
+    // replays through the real codecs, the Tardis source rebuilds books; never net or feed.
+    {"baseline", {"core", "book", "depth", "venues", "replay", "baseline"}},
+    // Rules evaluate the read model (feed/published_view.hpp); receivers post through net.
+    {"alert", {"core", "book", "depth", "baseline", "config", "feed", "net", "alert"}},
     // /metrics is rendered from the read model (feed/published_view.hpp), never a live book.
     {"metrics", {"core", "book", "depth", "baseline", "config", "feed", "metrics"}},
 };

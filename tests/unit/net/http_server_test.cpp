@@ -117,7 +117,7 @@ struct client_side {
   std::optional<net::http_response> get(const std::string& url,
                                         std::vector<std::pair<std::string, std::string>> h = {}) {
     std::optional<net::http_response> out;
-    http.get({url, std::move(h)}, [&](net::http_response&& r) { out = std::move(r); });
+    http.get(net::get_request(url, std::move(h)), [&](net::http_response&& r) { out = std::move(r); });
     test::run_until(ioc, [&] { return out.has_value(); }, ms(5000));
     return out;
   }
