@@ -6,7 +6,8 @@
 // Inputs (written once per run to $TMPDIR, removed at exit): a Tardis incremental_book_L2 file
 // for one binance BTCUSDT book (2 000-level snapshot per side, then updates near the touch every
 // 5 ms) and a Coin Metrics export (50 spot markets, hourly, 20 liquidity_depth USD columns).
-// --mb=N sets each file's size (default 16).
+// --mb=N sets each file's size (default 16); --keep-inputs leaves the files there (their
+// directory on stderr) for measuring `depthmon baseline build` on them.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -25,6 +26,7 @@ using namespace depthmon;
 namespace {
 
 std::size_t g_mb = 16;
+bool g_keep = false;
 std::string g_dir;
 
 std::string tardis_path(bool gz) { return g_dir + "/tardis.csv" + (gz ? ".gz" : ""); }
@@ -117,6 +119,7 @@ void BM_floor_lines(benchmark::State& st, bool tardis, bool gz) {
   }
   st.SetBytesProcessed(static_cast<std::int64_t>(bytes));
   st.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
+  st.counters["file_MB"] = static_cast<double>(bytes) / 1e6 / static_cast<double>(st.iterations());
 }
 
 void BM_source(benchmark::State& st, bool tardis, bool gz) {
@@ -147,8 +150,9 @@ void BM_source(benchmark::State& st, bool tardis, bool gz) {
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
-    if (std::strncmp(argv[i], "--mb=", 5) == 0) {
-      g_mb = std::strtoul(argv[i] + 5, nullptr, 10);
+    if (std::strncmp(argv[i], "--mb=", 5) == 0 || std::strcmp(argv[i], "--keep-inputs") == 0) {
+      if (argv[i][2] == 'm') g_mb = std::strtoul(argv[i] + 5, nullptr, 10);
+      else g_keep = true;
       for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
       --argc;
       --i;
@@ -168,6 +172,10 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  if (g_keep) {
+    std::fprintf(stderr, "inputs kept in %s\n", g_dir.c_str());
+    return 0;
+  }
   for (bool gz : {false, true}) {
     std::remove(tardis_path(gz).c_str());
     std::remove(cm_path(gz).c_str());
