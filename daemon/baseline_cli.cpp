@@ -206,12 +206,7 @@ int run_build(int argc, char** argv) {
     auto store = baseline::history_store::open(path, error);
     ok = store && baseline::samples_from_history(*store, sopt, visit, error);
   } else if (from == "raw") {
-#ifdef DEPTHMON_NO_RAW_SOURCE
-    error = "--from raw: this build has no reader for recorded raw feeds yet "
-            "(baseline::samples_from_raw)";
-#else
     ok = baseline::samples_from_raw(inputs, sopt, visit, error);
-#endif
   } else if (from == "tardis") {
     ok = baseline::samples_from_tardis(inputs, sopt, visit, error);
   } else {
