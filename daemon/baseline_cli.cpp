@@ -185,6 +185,7 @@ int run_build(int argc, char** argv) {
     auto b = depth::parse_bands(bands);
     if (!b) return usage_error(std::string("--bands: ") + b.err().detail + " in '" + bands + "'");
     for (const auto& x : *b) sopt.bands_pct.push_back(x.pct);
+    bopt.bands_pct = sopt.bands_pct;
   }
   sopt.window_start = bopt.window_start;
   sopt.window_end = bopt.window_end;
