@@ -217,28 +217,34 @@ TEST_CASE("tardis: a truncated .gz is a read error, not a short success", "[base
 }
 
 TEST_CASE("markets: Tardis exchange ids and symbols to depthmon venues", "[baseline][markets]") {
-  std::string why;
-  auto check = [&](std::string_view ex, std::string_view sym, core::venue v, std::string_view vs,
-                   std::string_view quote) {
-    INFO(ex << " " << sym);
-    const auto m = baseline::tardis_market(ex, sym, why);
-    REQUIRE(m);
-    CHECK(m->venue == v);
-    CHECK(m->symbol == vs);
-    CHECK(m->quote == quote);
+  struct row {
+    std::string_view exchange, symbol;
+    core::venue venue;
+    std::string_view venue_symbol, quote;
   };
-  check("binance", "BTCUSDT", core::venue::binance, "BTCUSDT", "USDT");
-  check("binance", "ETHFDUSD", core::venue::binance, "ETHFDUSD", "FDUSD");
-  check("binance-futures", "BTCUSDT", core::venue::binance_usdm, "BTCUSDT", "USDT");
-  check("coinbase", "BTC-USD", core::venue::coinbase, "BTC-USD", "USD");
-  check("kraken", "XBT/USD", core::venue::kraken, "BTC/USD", "USD");
-  check("kraken", "XDG/EUR", core::venue::kraken, "DOGE/EUR", "EUR");
-  check("okex", "BTC-USDT", core::venue::okx, "BTC-USDT", "USDT");
-  check("okex-swap", "BTC-USDT-SWAP", core::venue::okx, "BTC-USDT-SWAP", "USDT");
-  check("bybit", "BTCUSDT", core::venue::bybit, "BTCUSDT", "USDT");
-  check("bybit-spot", "SOLUSDC", core::venue::bybit, "SOLUSDC", "USDC");
-  check("bitstamp", "BTCUSD", core::venue::bitstamp, "btcusd", "USD");
-  check("hyperliquid", "BTC", core::venue::hyperliquid, "BTC", "USDC");
+  const row rows[] = {
+      {"binance", "BTCUSDT", core::venue::binance, "BTCUSDT", "USDT"},
+      {"binance", "ETHFDUSD", core::venue::binance, "ETHFDUSD", "FDUSD"},
+      {"binance-futures", "BTCUSDT", core::venue::binance_usdm, "BTCUSDT", "USDT"},
+      {"coinbase", "BTC-USD", core::venue::coinbase, "BTC-USD", "USD"},
+      {"kraken", "XBT/USD", core::venue::kraken, "BTC/USD", "USD"},
+      {"kraken", "XDG/EUR", core::venue::kraken, "DOGE/EUR", "EUR"},
+      {"okex", "BTC-USDT", core::venue::okx, "BTC-USDT", "USDT"},
+      {"okex-swap", "BTC-USDT-SWAP", core::venue::okx, "BTC-USDT-SWAP", "USDT"},
+      {"bybit", "BTCUSDT", core::venue::bybit, "BTCUSDT", "USDT"},
+      {"bybit-spot", "SOLUSDC", core::venue::bybit, "SOLUSDC", "USDC"},
+      {"bitstamp", "BTCUSD", core::venue::bitstamp, "btcusd", "USD"},
+      {"hyperliquid", "BTC", core::venue::hyperliquid, "BTC", "USDC"},
+  };
+  std::string why;
+  for (const auto& r : rows) {
+    INFO(r.exchange << " " << r.symbol);
+    const auto m = baseline::tardis_market(r.exchange, r.symbol, why);
+    REQUIRE(m);
+    CHECK(m->venue == r.venue);
+    CHECK(m->symbol == r.venue_symbol);
+    CHECK(m->quote == r.quote);
+  }
   CHECK(baseline::tardis_market("okex-swap", "BTC-USDT-SWAP", why)->amounts_in_contracts);
   CHECK_FALSE(baseline::tardis_market("binance", "BTCXYZ", why));
   CHECK(why.find("does not split") != std::string::npos);
