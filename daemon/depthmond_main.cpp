@@ -38,6 +38,7 @@
 #include "daemon/demo.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/publishing.hpp"
+#include "daemon/recording.hpp"
 #include "daemon/runtime.hpp"
 #include "depth/bands.hpp"
 #include "net/http_server.hpp"
@@ -300,8 +301,24 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // ---- raw-frame recording (outlives the runtime's feeds: declared first) ----------------
+  std::unique_ptr<daemon::recorder> recorder;
+  if (cfg.recording.enabled) {
+    std::vector<std::string> names;
+    for (const auto& v : venues_of(cfg)) names.push_back(v.name);
+    std::string err;
+    recorder = daemon::recorder::create(cfg.recording, cfg.state_dir, names, &feed_log, err);
+    if (!recorder) {
+      ds::log(*logger, spdlog::level::err, "cannot record", {{"error", err}});
+      return 1;
+    }
+    ds::log(*logger, spdlog::level::info, "recording raw frames", {{"dir", recorder->dir()}});
+  }
+
   // ---- threads ---------------------------------------------------------------------------
   daemon::runtime_options ro;
+  if (recorder)
+    ro.tap = [r = recorder.get()](const feed::venue_config& v) -> feed::frame_tap* { return r->tap(v.name); };
   ro.io_threads = cfg.io_threads;
   ro.log = &feed_log;
   ro.connections = std::make_shared<net::reconnect_limiter>(20, std::chrono::seconds(1));
@@ -313,6 +330,12 @@ int main(int argc, char** argv) {
   daemon::runtime rt(std::move(ro));
   st = std::make_unique<daemon::api_state>(rt.board());
   st->version = DEPTHMON_VERSION;
+  if (recorder)
+    st->recording_drops = [r = recorder.get()] {
+      std::vector<metrics::recording_drop> out;
+      for (const auto& d : r->dropped()) out.push_back({d.venue, d.dropped});
+      return out;
+    };
   {
     std::string err;
     auto in = make_inputs(cfg, rt.board(), err);
@@ -419,9 +442,9 @@ int main(int argc, char** argv) {
             logger->set_formatter(ds::make_formatter(
                 ds::resolve(ds::parse_log_format(next.log.format).value_or(ds::log_format::automatic))));
           }
-          if (d.http_changed || d.io_threads_changed || d.state_dir_changed)
+          if (d.http_changed || d.io_threads_changed || d.state_dir_changed || d.recording_changed)
             ds::log(*logger, spdlog::level::warn,
-                    "reload: http, io_threads and state_dir changes take effect at the next restart");
+                    "reload: http, io_threads, state_dir and recording changes take effect at the next restart");
           ds::log(*logger, spdlog::level::info, "configuration reloaded",
                   {{"venues_added", std::to_string(d.venues_added.size())},
                    {"venues_removed", std::to_string(d.venues_removed.size())},
@@ -449,6 +472,7 @@ int main(int argc, char** argv) {
   alerts.stop();
   http.stop();
   rt.stop();
+  if (recorder) recorder->stop();  // after the feeds: everything they queued is written
   if (demo) demo->stop();
   ds::log(*logger, spdlog::level::info, "stopped");
   return 0;
