@@ -113,12 +113,12 @@ core::status outbox::add(std::vector<outbox_row> rows) {
     if (!s || s.bind(1, r.id).bind(2, r.receiver).bind(3, r.body).bind(4, r.next_attempt_ms)
                       .bind(5, r.created_ms).step() != SQLITE_DONE) {
       last_error_ = ::sqlite3_errmsg(db_);
-      exec("ROLLBACK;");
+      (void)exec("ROLLBACK;");
       return {core::errc::invalid_argument, "outbox insert"};
     }
   }
   if (!exec("COMMIT;")) {
-    exec("ROLLBACK;");
+    (void)exec("ROLLBACK;");
     return {core::errc::invalid_argument, "outbox commit"};
   }
   return {};
@@ -169,7 +169,7 @@ core::status outbox::dead_letter(std::int64_t seq, std::int64_t now_ms, const st
   if (!ins || !del || ins.bind(1, seq).bind(2, now_ms).bind(3, reason).step() != SQLITE_DONE ||
       del.bind(1, seq).step() != SQLITE_DONE || !exec("COMMIT;")) {
     last_error_ = ::sqlite3_errmsg(db_);
-    exec("ROLLBACK;");
+    (void)exec("ROLLBACK;");
     return {core::errc::invalid_argument, "outbox dead letter"};
   }
   return {};

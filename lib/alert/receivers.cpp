@@ -518,7 +518,7 @@ std::string display_url(const receiver_endpoint& r) {
   if (!secret_in_url(r.config.kind)) return r.url;
   auto u = net::parse_url(r.url);
   if (!u) return "<redacted>";
-  return u->scheme + "://" + u->authority() +
+  return u->scheme + "://" + u->host_header() +
          (r.config.kind == receiver_kind::telegram ? "/bot<redacted>" : "/<redacted>");
 }
 
