@@ -98,9 +98,10 @@ struct delivery::impl : std::enable_shared_from_this<delivery::impl> {
   void apply(std::vector<receiver_endpoint> eps) {
     std::map<std::string, std::shared_ptr<lane>> next;
     for (auto& e : eps) {
-      auto it = lanes.find(e.config.name);
+      const std::string name = e.config.name;  // e is moved from below
+      auto it = lanes.find(name);
       if (it == lanes.end()) {
-        next.emplace(e.config.name, std::make_shared<lane>(ioc, std::move(e), o.use_proxy_environment));
+        next.emplace(name, std::make_shared<lane>(ioc, std::move(e), o.use_proxy_environment));
         continue;
       }
       auto l = it->second;

@@ -34,13 +34,13 @@ struct webhook_hit {
 
 struct webhook_answer {
   unsigned status = 200;
-  std::string retry_after;  // Retry-After header when non-empty
+  std::string retry_after{};  // Retry-After header when non-empty
   bool hang = false;        // never answer
   std::string body = "ok";
 };
 
 struct webhook_receiver_options {
-  std::string key;            // HMAC key bytes (decoded whsec_ secret); empty: do not verify
+  std::string key{};          // HMAC key bytes (decoded whsec_ secret); empty: do not verify
   bool tls = true;
   std::chrono::milliseconds lifetime{120'000};
   std::chrono::milliseconds delay{0};  // answer every request this late (a slow receiver)
