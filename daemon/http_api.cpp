@@ -122,6 +122,7 @@ void install_routes(net::http_server& srv, const api_state& st) {
     f.version = st.version;
     f.config_last_reload_successful = st.reload_ok.load();
     f.config_last_reload_success_time = st.reload_ok_time.load();
+    if (st.receiver_figures) f.receivers = st.receiver_figures();
     r.content_type = std::string(metrics::content_type);
     r.body = metrics::render(v, f);
   });

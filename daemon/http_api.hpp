@@ -20,6 +20,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,9 @@ class api_state {
   std::atomic<bool> reload_ok{true};
   std::atomic<core::unix_nanos> reload_ok_time{0};
   std::string version;
+  // Per receiver notification counters and outbox depth (daemon/delivery_service.hpp); set
+  // before the HTTP thread starts, called on it. Empty: no receivers.
+  std::function<std::vector<metrics::receiver_figures>()> receiver_figures;
 
  private:
   const feed::board& board_;
