@@ -433,6 +433,27 @@ void read_depth(const reader& r, depth_config& d) {
   }
 }
 
+// ---- [history] ------------------------------------------------------------------------------
+
+void read_history(const reader& r, history_config& h) {
+  if (auto v = r.boolean("enabled")) h.enabled = *v;
+  if (auto v = r.string("file")) {
+    if (v->empty()) r.cx().error(*r.node("file"), r.key("file"), "expected a file name (relative to state_dir) or a path, found an empty string");
+    else h.file = *v;  // relative to state_dir, joined by the daemon (--state-dir moves it too)
+  }
+  if (auto v = r.integer("retention_days", 1, 36'500)) h.retention = std::chrono::hours(24 * *v);
+  if (auto v = r.integer("trailing_window_h", 1, 24 * 366)) h.trailing_window = std::chrono::hours(*v);
+  if (auto v = r.integer("min_samples", 1, 1'000'000'000)) h.min_samples = static_cast<std::uint64_t>(*v);
+  // The trailing fallback reads the last trailing_window of history: pruning must keep it.
+  if (h.trailing_window > h.retention) {
+    const toml::node* n = r.node("trailing_window_h");
+    r.cx().error(n ? n->source() : r.table().source(), r.key("trailing_window_h"),
+                 "the trailing window (" + std::to_string(h.trailing_window.count()) +
+                     " h) is longer than the retention (" + std::to_string(h.retention.count() / 24) +
+                     " days): its older part would be pruned");
+  }
+}
+
 // ---- [baseline] -----------------------------------------------------------------------------
 
 std::optional<core::unix_nanos> timestamp_of(const toml::node& n) {
@@ -751,6 +772,7 @@ void read_root(context& cx, const toml::table& root, daemon_config& out) {
   if (auto t = sub_table(r, "depth")) read_depth(*t, out.depth);
   else if (!r.node("depth")) read_depth(reader(cx, toml::table{}, "depth"), out.depth);
   if (auto t = sub_table(r, "baseline")) read_baseline(*t, out.baseline);
+  if (auto t = sub_table(r, "history")) read_history(*t, out.history);
 
   std::map<std::string, toml::source_region> names;
   each_table(cx, root, "venue", [&](const reader& vr) {
@@ -834,7 +856,7 @@ auto rate_tie(const rate_source& r) { return std::tie(r.currency, r.fixed, r.ven
 bool config_diff::empty() const noexcept {
   return venues_added.empty() && venues_removed.empty() && venues_restarted.empty() && symbols_added.empty() &&
          symbols_removed.empty() && !http_changed && !io_threads_changed && !depth_changed && !rates_changed &&
-         !baseline_changed && !log_changed && !state_dir_changed;
+         !baseline_changed && !log_changed && !state_dir_changed && !history_changed;
 }
 
 config_diff diff(const daemon_config& current, const daemon_config& next) {
@@ -880,6 +902,10 @@ config_diff diff(const daemon_config& current, const daemon_config& next) {
                                 next.baseline.quantile);
   d.log_changed = current.log.format != next.log.format || current.log.level != next.log.level;
   d.state_dir_changed = current.state_dir != next.state_dir;
+  d.history_changed = std::tie(current.history.enabled, current.history.file, current.history.retention,
+                               current.history.trailing_window, current.history.min_samples) !=
+                      std::tie(next.history.enabled, next.history.file, next.history.retention,
+                               next.history.trailing_window, next.history.min_samples);
   return d;
 }
 

@@ -312,6 +312,9 @@ TEST_CASE("diff sets each flag for its section only", "[config][diff]") {
       {"[baseline]\nquantile = 0.1\n", &config::config_diff::baseline_changed},
       {"[log]\nlevel = \"warn\"\n", &config::config_diff::log_changed},
       {"state_dir = \"/tmp/other\"\n", &config::config_diff::state_dir_changed},
+      {"[history]\nmin_samples = 5\n", &config::config_diff::history_changed},
+      {"[history]\nenabled = false\n", &config::config_diff::history_changed},
+      {"[history]\nretention_days = 30\n", &config::config_diff::history_changed},
   };
   for (const auto& fc : cases) {
     INFO(fc.head);
@@ -321,7 +324,7 @@ TEST_CASE("diff sets each flag for its section only", "[config][diff]") {
     for (auto f : {&config::config_diff::http_changed, &config::config_diff::io_threads_changed,
                    &config::config_diff::depth_changed, &config::config_diff::rates_changed,
                    &config::config_diff::baseline_changed, &config::config_diff::log_changed,
-                   &config::config_diff::state_dir_changed})
+                   &config::config_diff::state_dir_changed, &config::config_diff::history_changed})
       set += d.*f ? 1 : 0;
     CHECK(set == 1);
     CHECK(d.venues_restarted.empty());
@@ -351,4 +354,21 @@ TEST_CASE("config/README.md documents every key of the schema", "[config]") {
       CHECK(readme.find("| `" + std::string(key) + "` |") != std::string::npos);
     }
   }
+}
+
+TEST_CASE("[history] values are read as written, defaults where absent", "[config]") {
+  const auto d = parse_ok(k_kraken);
+  CHECK(d.history.enabled);
+  CHECK(d.history.file == "history.sqlite");
+  CHECK(d.history.retention == std::chrono::hours(24 * 400));
+  CHECK(d.history.trailing_window == std::chrono::hours(24 * 7));
+  CHECK(d.history.min_samples == 60);
+  const auto c = parse_ok(
+      "[history]\nenabled = false\nfile = \"h/minutes.sqlite\"\nretention_days = 30\ntrailing_window_h = 48\n"
+      "min_samples = 10\n" + k_kraken);
+  CHECK_FALSE(c.history.enabled);
+  CHECK(c.history.file == "h/minutes.sqlite");  // relative to state_dir, not resolved here
+  CHECK(c.history.retention == std::chrono::hours(24 * 30));
+  CHECK(c.history.trailing_window == std::chrono::hours(48));
+  CHECK(c.history.min_samples == 10);
 }
