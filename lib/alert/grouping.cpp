@@ -6,19 +6,6 @@
 namespace depthmon::alert {
 namespace {
 
-auto receiver_tie(const receiver_config& r) {
-  return std::tie(r.name, r.kind, r.url, r.url_file, r.secret_file, r.secret_credential, r.chat_id, r.ca_file,
-                  r.group_by, r.group_wait, r.group_interval, r.repeat_interval, r.send_resolved, r.timeout,
-                  r.backoff_initial, r.backoff_max, r.max_retry_duration, r.max_attempts, r.rate_limit_per_s,
-                  r.rate_limit_burst);
-}
-
-bool same_matchers(const std::vector<label_matcher>& a, const std::vector<label_matcher>& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const label_matcher& x, const label_matcher& y) {
-           return std::tie(x.name, x.match, x.value) == std::tie(y.name, y.match, y.value);
-         });
-}
-
 std::int64_t ns(std::chrono::milliseconds d) { return std::chrono::nanoseconds(d).count(); }
 
 // Alertmanager's group key text: {name="value",...}.
@@ -66,12 +53,13 @@ bool grouper::configure(const alert_config& c, std::string* why) {
     rt.interval = ns(r.group_interval.value_or(c.group_interval));
     rt.repeat = ns(r.repeat_interval.value_or(c.repeat_interval));
     for (auto& old : routes_)
-      if (receiver_tie(old.cfg) == receiver_tie(r) && same_matchers(old.cfg.match, r.match) &&
+      if (same_receiver(old.cfg, r) &&
           old.group_by == rt.group_by && old.wait == rt.wait && old.interval == rt.interval && old.repeat == rt.repeat)
         rt.groups = std::move(old.groups);
     next.push_back(std::move(rt));
   }
   routes_ = std::move(next);
+  inhibit_ = c.inhibit_when_feed_down;
   return true;
 }
 
@@ -105,7 +93,7 @@ std::size_t grouper::process(const std::vector<alert_instance>& alerts, const st
         else it->second.alerts.erase(a.fingerprint);
         continue;
       }
-      if (inhibited(a, feeds_down)) {
+      if (inhibit_ && inhibited(a, feeds_down)) {
         if (it != r.groups.end()) it->second.alerts.erase(a.fingerprint);
         continue;
       }

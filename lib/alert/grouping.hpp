@@ -55,6 +55,7 @@ class grouper {
     std::map<std::string, group> groups;               // by group key
   };
   std::vector<route> routes_;
+  bool inhibit_ = true;  // [alert].inhibit_when_feed_down
 };
 
 }  // namespace depthmon::alert

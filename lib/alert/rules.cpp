@@ -254,12 +254,6 @@ label_set annotations_of(const rule_config& r, const observation& o, const label
   return make_label_set(std::move(out));
 }
 
-auto rule_tie(const rule_config& r) {
-  return std::tie(r.name, r.kind, r.scope, r.venues, r.symbols, r.bases, r.bands_pct, r.sides, r.threshold,
-                  r.resolve_threshold, r.window, r.notional_usd, r.for_, r.keep_firing_for, r.severity, r.labels,
-                  r.annotations, r.runbook_url);
-}
-
 constexpr std::size_t k_max_history = 4096;  // depth_drop samples per series (bounded memory)
 
 }  // namespace
@@ -280,8 +274,6 @@ std::string_view to_string(rule_kind k) noexcept {
 direction direction_of(rule_kind k) noexcept {
   return k == rule_kind::depth_below_baseline || k == rule_kind::depth_below_usd ? direction::below : direction::above;
 }
-
-bool same_rule(const rule_config& a, const rule_config& b) noexcept { return rule_tie(a) == rule_tie(b); }
 
 void rule_engine::set_rules(std::vector<rule_config> rules, engine_settings s) {
   const bool headline_changed = !(s.headline_pct == settings_.headline_pct);

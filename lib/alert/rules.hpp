@@ -64,8 +64,6 @@ struct evaluation {
   std::vector<active_alert> active;        // pending + firing, for the API
 };
 
-// True when the two rules would evaluate identically (a reload keeps such a rule's state).
-bool same_rule(const rule_config& a, const rule_config& b) noexcept;
 // The value's direction for the kind.
 direction direction_of(rule_kind k) noexcept;
 std::string_view to_string(rule_kind k) noexcept;
@@ -75,7 +73,7 @@ class rule_engine {
   rule_engine() = default;
   explicit rule_engine(std::vector<rule_config> rules, engine_settings s = {}) { set_rules(std::move(rules), s); }
 
-  // Unchanged rules (same name and same_rule) keep their alerts' state; the alerts of removed
+  // Unchanged rules (alert_config.hpp same_rule) keep their alerts' state; the alerts of removed
   // or changed rules resolve in the next evaluate().
   void set_rules(std::vector<rule_config> rules, engine_settings s = {});
   evaluation evaluate(const feed::published_view& v, core::unix_nanos now);
