@@ -340,7 +340,8 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  daemon::alert_loop alerts(*st, feed_log);
+  daemon::alert_loop alerts(*st, feed_log, cfg.alert.cadence);
+  alerts.configure(cfg.alert, cfg.depth.headline_pct);
   alerts.start();
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();
@@ -414,6 +415,8 @@ int main(int argc, char** argv) {
           st->set_inputs(std::move(in));
           st->reload_ok = true;
           st->reload_ok_time = wall_now();
+          if (d.alert_changed || d.depth_changed)  // rules reload live, unchanged ones keep their state
+            alerts.configure(next.alert, next.depth.headline_pct);
           if (d.log_changed) {  // [log] reloads live
             logger->set_level(spdlog::level::from_str(next.log.level));
             logger->set_formatter(ds::make_formatter(

@@ -68,6 +68,13 @@ struct evaluation {
 direction direction_of(rule_kind k) noexcept;
 std::string_view to_string(rule_kind k) noexcept;
 
+// What the alert thread publishes after each pass (for /api/v1/alerts and alerts_firing).
+struct alert_report {
+  core::unix_nanos evaluated_at = 0;
+  std::vector<active_alert> alerts;                           // pending + firing
+  std::vector<std::pair<std::string, std::string>> rules;    // configured (alertname, severity)
+};
+
 class rule_engine {
  public:
   rule_engine() = default;
