@@ -5,6 +5,7 @@
 //   depthmon watch --config FILE [--duration S]      (daemon/watch.hpp)
 //   depthmon sim [--listen ADDR] [--tls] ...         (daemon/sim_cli.hpp)
 //   depthmon status [--url URL] [--watch]            (daemon/status.hpp)
+//   depthmon alerts [--url URL]                      (daemon/alerts_cli.hpp)
 //
 // Exit status (DESIGN.md): 0 when every input line was understood (a book failing a venue
 // check is reported in its JSON, not fatal); 1 when some lines were not understood (each one
@@ -21,6 +22,7 @@
 #include "replay/replay.hpp"
 #include "venues/registry.hpp"
 #include "sim_cli.hpp"
+#include "alerts_cli.hpp"
 #include "status.hpp"
 #include "watch.hpp"
 
@@ -39,7 +41,8 @@ const std::string& usage() {
       "                    [--seed N] [--venues a,b] [--symbols-per-venue N] [--rate MSGS_PER_S]\n"
       "                    [--write-config FILE] [--daemon-listen ADDR] [--duration S]\n"
       "                    (depthmon sim --help for the rest)\n"
-      "       depthmon status [--url http://127.0.0.1:18095] [--watch [--interval S]]\n" +
+      "       depthmon status [--url http://127.0.0.1:18095] [--watch [--interval S]]\n"
+      "       depthmon alerts [--url http://127.0.0.1:18095]\n" +
       venues::venues_usage();
   return text;
 }
@@ -174,6 +177,7 @@ int main(int argc, char** argv) {
   if (cmd == "watch") return depthmon::cli::run_watch(argc - 2, argv + 2);
   if (cmd == "sim") return depthmon::cli::run_sim(argc - 2, argv + 2);
   if (cmd == "status") return depthmon::cli::run_status(argc - 2, argv + 2);
+  if (cmd == "alerts") return depthmon::cli::run_alerts(argc - 2, argv + 2);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::fputs(usage().c_str(), stdout);
     return 0;
@@ -182,6 +186,6 @@ int main(int argc, char** argv) {
     std::puts("depthmon " DEPTHMON_VERSION);
     return 0;
   }
-  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim, status)\n", argv[1]);
+  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim, status, alerts)\n", argv[1]);
   return 2;
 }

@@ -360,7 +360,9 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  daemon::alert_loop alerts(*st, feed_log);
+  daemon::alert_loop alerts(*st, feed_log, cfg.alert.cadence);
+  alerts.configure(cfg.alert, cfg.depth.headline_pct);
+  alerts.set_sink(delivery.sink());  // null without receivers
   alerts.start();
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();
@@ -439,7 +441,10 @@ int main(int argc, char** argv) {
             if (!delivery.reconfigure(next.alert.receivers, &derr))
               ds::log(*logger, spdlog::level::err, "reload: receivers refused; the running ones are kept",
                       {{"error", derr}});
+            alerts.set_sink(delivery.sink());  // first receivers of a daemon started without any
           }
+          if (d.alert_changed || d.depth_changed)  // rules reload live, unchanged ones keep their state
+            alerts.configure(next.alert, next.depth.headline_pct);
           if (d.log_changed) {  // [log] reloads live
             logger->set_level(spdlog::level::from_str(next.log.level));
             logger->set_formatter(ds::make_formatter(

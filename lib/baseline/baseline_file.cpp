@@ -118,6 +118,17 @@ std::optional<double> table::depth_usd(core::venue v, std::string_view symbol, c
   return std::nullopt;
 }
 
+table table::from_entries(std::string file, std::vector<entry> entries) {
+  std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
+    return key_less(a, b.venue, b.symbol, b.side, b.band_pct);
+  });
+  entries.erase(std::unique(entries.begin(), entries.end(), same_key), entries.end());
+  table t;
+  t.file_ = std::move(file);
+  t.entries_ = std::move(entries);
+  return t;
+}
+
 bool parse_baseline(std::string_view text, const std::string& name, table& out,
                     std::vector<load_error>& errors) {
   const std::size_t errors_before = errors.size();

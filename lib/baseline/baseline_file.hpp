@@ -55,6 +55,10 @@ struct load_error {
 
 class table {
  public:
+  // A table of computed entries (baseline resolution): sorted; of two entries for one key the
+  // first is kept.
+  static table from_entries(std::string file, std::vector<entry> entries);
+
   // The entry for one book side and band; band percentages compare by value (2 == 2.0).
   const entry* find(core::venue v, std::string_view symbol, core::side s,
                     core::decimal band_pct) const noexcept;

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,10 +57,24 @@ struct depth_sample {
   core::unix_nanos time = 0;
 };
 
+// One step of the schema's history: the SQL that takes a file from version - 1 to `version`.
+// Steps run in order, each in its own transaction that also sets PRAGMA user_version, so a
+// crash mid-migration leaves the file at the last completed version.
+struct migration {
+  int version = 0;
+  const char* sql = "";
+};
+
 class history_store {
  public:
-  // Opens (creating when absent) and migrates to the current schema version.
+  // Opens (creating when absent) and migrates to the current schema version. A file whose
+  // version is newer than this build knows is refused (never downgraded).
   static std::unique_ptr<history_store> open(const std::string& path, std::string& error);
+  // The same with a given migration list (tests exercise future migrations with it).
+  static std::unique_ptr<history_store> open(const std::string& path, std::string& error,
+                                             std::span<const migration> migrations);
+  // This build's migrations, v1 first.
+  static std::span<const migration> migrations() noexcept;
   ~history_store();
   history_store(const history_store&) = delete;
   history_store& operator=(const history_store&) = delete;
@@ -79,6 +94,8 @@ class history_store {
                        std::string& error) const;
   bool for_each_row(core::unix_nanos window_start, core::unix_nanos window_end,
                     const std::function<void(const minute_row&)>& visit, std::string& error) const;
+  // PRAGMA integrity_check's verdict ("ok" when sound).
+  std::string integrity_check() const;
 
   struct impl;
 

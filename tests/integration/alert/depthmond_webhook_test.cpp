@@ -1,6 +1,6 @@
 // depthmond --demo --webhook URL --webhook-secret-file FILE: the daemon builds a signed generic
 // receiver, keeps its outbox in the state directory, reports it in /metrics, and never writes
-// the signing secret to its log.
+// the signing secret to its log; the demo's thinning alerts arrive at it, signed.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -42,6 +42,24 @@ TEST_CASE("depthmond --demo --webhook: a signed receiver with its outbox, in /me
   REQUIRE(eventually_true([&] {
     return get("/api/v1/books/binance/BTCUSDT").body.find("\"status\":\"live\"") != std::string::npos;
   }, 30s));
+  // The thinning scenario fires DepthBelowBaseline (demo rules: ratio < 0.8 for 10 s, group
+  // wait 5 s); its notification reaches the receiver signed, as Alertmanager's v4 body.
+  REQUIRE(rx.wait_for([](const std::vector<webhook_hit>& hits) {
+    for (const auto& h : hits)
+      if (h.signature_ok && h.body.find(R"("alertname":"DepthBelowBaseline")") != std::string::npos)
+        return true;
+    return false;
+  }, 170s));
+  for (const auto& h : rx.hits()) {
+    CHECK(h.signature_ok);
+    CHECK(h.path == "/hook");
+    CHECK(h.body.find(R"("version":"4")") != std::string::npos);
+    CHECK(h.body.find(R"("receiver":"demo-webhook")") != std::string::npos);
+  }
+  CHECK(eventually_true([&] {
+    return get("/metrics").body.find("depthmon_notifications_total{receiver=\"demo-webhook\",result=\"delivered\"} 0") ==
+           std::string::npos;
+  }, 10s));
   demo.signal(SIGTERM);
   CHECK(demo.wait(10s) == 0);
   const auto log = demo.stderr_text();
