@@ -84,6 +84,16 @@ void append_object(std::string& out, const label_set& s) {
   out.push_back('}');
 }
 
+// "labels":{...},"annotations":{...},"startsAt":"..." — what webhook v4 and API v2 alerts share.
+void append_identity(std::string& out, const alert_instance& a) {
+  out += R"("labels":)";
+  append_object(out, a.labels);
+  out += R"(,"annotations":)";
+  append_object(out, a.annotations);
+  out += R"(,"startsAt":)";
+  append_json_string(out, rfc3339_ms(a.starts_at));
+}
+
 // Cuts `s` to at most `max` bytes without splitting a UTF-8 sequence, marking the cut.
 std::string clip(std::string s, std::size_t max) {
   if (s.size() <= max) return s;
@@ -237,12 +247,8 @@ std::string render_webhook_v4(const notification& n, const render_context& ctx) 
     if (i) out.push_back(',');
     out += R"({"status":)";
     append_json_string(out, to_string(a.status));
-    out += R"(,"labels":)";
-    append_object(out, a.labels);
-    out += R"(,"annotations":)";
-    append_object(out, a.annotations);
-    out += R"(,"startsAt":)";
-    append_json_string(out, rfc3339_ms(a.starts_at));
+    out.push_back(',');
+    append_identity(out, a);
     out += R"(,"endsAt":)";
     append_json_string(out, a.status == alert_status::resolved && a.ends_at != 0
                                 ? rfc3339_ms(a.ends_at) : std::string(zero_time));
@@ -393,12 +399,8 @@ std::string render_alertmanager_v2(const notification& n, const render_context& 
   for (std::size_t i = 0; i < n.alerts.size(); ++i) {
     const auto& a = n.alerts[i];
     if (i) out.push_back(',');
-    out += R"({"labels":)";
-    append_object(out, a.labels);
-    out += R"(,"annotations":)";
-    append_object(out, a.annotations);
-    out += R"(,"startsAt":)";
-    append_json_string(out, rfc3339_ms(a.starts_at));
+    out.push_back('{');
+    append_identity(out, a);
     // Firing: no endsAt, so Alertmanager holds it for resolve_timeout and the repeat refreshes
     // it; resolved: its real end, which is in the past, so Alertmanager resolves it.
     if (a.status == alert_status::resolved) {
