@@ -139,9 +139,9 @@ struct delivery::impl : std::enable_shared_from_this<delivery::impl> {
 
   void to_dead_letter(const std::shared_ptr<lane>& l, const outbox_row& r, const std::string& why) {
     const auto& name = l->ep.config.name;
+    count(name, &receiver_counters::dead_letter);
     if (!box.dead_letter(r.seq, now_ms(), why))
       log(feed::log_level::error, "receiver " + name + ": outbox: " + box.last_error());
-    count(name, &receiver_counters::dead_letter);
     log(feed::log_level::error, "receiver " + name + ": notification " + r.id +
                                     " dead-lettered after " + std::to_string(r.attempts) +
                                     " attempt(s): " + redact(why, l->ep));
@@ -185,9 +185,10 @@ struct delivery::impl : std::enable_shared_from_this<delivery::impl> {
     const auto& name = l->ep.config.name;
     auto out = judge(res, sys::now());
     if (out.what == verdict::delivered) {
+      // Counted first: whoever sees the row gone also sees it counted.
+      count(name, &receiver_counters::delivered);
       if (!box.remove(r.seq))
         log(feed::log_level::error, "receiver " + name + ": outbox: " + box.last_error());
-      count(name, &receiver_counters::delivered);
     } else {
       count(name, &receiver_counters::failed);
       const auto now = now_ms();

@@ -133,7 +133,7 @@ TEST_CASE("delivery: 400 is dead-lettered without a retry; the next notification
   REQUIRE(d.submit(sample("desk", 2)));
   // Rows go in order, so once the second arrived the first had its one and only attempt.
   REQUIRE(rx.wait_for([](auto& h) { return h.size() == 2; }, 5s));
-  REQUIRE(eventually_true([&] { return of(d.counters(), "desk").delivered == 1; }, 3s));
+  REQUIRE(eventually_true([&] { const auto c = of(d.counters(), "desk"); return c.delivered == 1 && c.outbox_pending == 0; }, 3s));
   const auto h = rx.hits();
   CHECK(h[0].answered == 400);
   CHECK(h[1].answered == 200);
@@ -158,7 +158,7 @@ TEST_CASE("delivery: max_attempts reached -> dead letter after exactly that many
   alert::delivery d(*r.box, {ep}, r.options());
   d.start();
   REQUIRE(d.submit(sample("desk", 1)));
-  REQUIRE(eventually_true([&] { return of(d.counters(), "desk").dead_letter == 1; }, 5s));
+  REQUIRE(eventually_true([&] { return r.box->dead_letters().size() == 1; }, 5s));
   CHECK(rx.hits().size() == 3);
   CHECK(r.box->dead_letters().at(0).reason == "HTTP 503");
 }
@@ -238,7 +238,7 @@ TEST_CASE("delivery: secrets in URLs and keys never reach a log line", "[deliver
   alert::delivery d(*r.box, {ep}, r.options());
   d.start();
   REQUIRE(d.submit(sample("slack", 1)));
-  REQUIRE(eventually_true([&] { return of(d.counters(), "slack").dead_letter == 1; }, 5s));
+  REQUIRE(eventually_true([&] { return r.box->dead_letters().size() == 1 && r.log.lines().size() >= 3; }, 5s));
   CHECK(rx.hits().at(0).path == "/services/T0/B0/SUPERSECRETPATH");
   const auto lines = r.log.lines();
   REQUIRE(lines.size() >= 3);
