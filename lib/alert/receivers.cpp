@@ -329,16 +329,21 @@ std::string render_discord(const notification& n) {
 }
 
 std::string render_telegram(const notification& n, std::string_view chat_id) {
+  // At most 4096 characters: whole alerts only (cutting HTML could split a tag or an entity),
+  // then a count of those left out.
   std::string text;
   for (std::size_t i = 0; i < n.alerts.size(); ++i) {
     const auto& a = n.alerts[i];
+    std::string one = "<b>" + escape_html(title(a)) + "</b>";
+    if (auto t = text_of(a); !t.empty()) one += "\n" + escape_html(t);
+    const std::string more = "\n\n... and " + std::to_string(n.alerts.size() - i) + " more";
+    if (text.size() + 2 + one.size() + more.size() > 4096 && i > 0) {
+      text += more;
+      break;
+    }
     if (i) text += "\n\n";
-    text += "<b>" + escape_html(title(a)) + "</b>";
-    if (auto t = text_of(a); !t.empty()) text += "\n" + escape_html(t);
+    text += i == 0 ? clip(std::move(one), 4000) : one;
   }
-  // 4096 characters after entity parsing; clipping the markup could break a tag, so a long
-  // message is cut at an alert boundary-free point only by byte count of the escaped text.
-  if (text.size() > 4096) text = clip(std::move(text), 4096);
   std::string out = R"({"chat_id":)";
   const bool numeric = !chat_id.empty() &&
       std::all_of(chat_id.begin() + (chat_id[0] == '-'), chat_id.end(),

@@ -147,6 +147,15 @@ TEST_CASE("Telegram: sendMessage under /bot<token>, numeric chat_id, HTML escape
         R"({"chat_id":-1001234567890,"parse_mode":"HTML","link_preview_options":{"is_disabled":true},)"
         R"("text":"<b>WARNING DepthBelowBaseline binance BTCUSDT bid 200bps</b>\na &lt; b &amp; c"})");
   CHECK(render_telegram(n, "@desk").rfind(R"({"chat_id":"@desk",)", 0) == 0);
+  // 300 alerts: whole alerts up to 4096 characters, then how many were left out.
+  auto big = group();
+  for (int i = 0; i < 300; ++i) big.alerts.push_back(depth_alert());
+  simdjson::dom::parser p;
+  const auto body = render_telegram(big, "-1");
+  const std::string_view text = p.parse(body)["text"];
+  CHECK(text.size() <= 4096);
+  CHECK(text.find(" more") == text.size() - 5);
+  CHECK(text.find("</b>\n") != std::string_view::npos);
   auto ep = endpoint(receiver_kind::telegram, "https://api.telegram.org/", "123:SECRETTOKEN");
   CHECK(build_request(ep, "m", "{}", 0).url == "https://api.telegram.org/bot123:SECRETTOKEN/sendMessage");
 }
