@@ -12,6 +12,9 @@
 // a raw '/'; ?levels=N (0..50) adds the top levels; unknown venue or book -> 404
 // {"error":"..."}. /-/ready: 200 once every configured book has been live at least once, else
 // 503 naming how many have not. /api/v1/alerts: {"alerts":[]} until issue 9's rules.
+// /api/v1/baseline: the effective baseline with each band's source, window and sample count
+// and the book sides lacking one with why (baseline::to_json(resolved)); the file's table
+// alone (baseline::to_json(table)) until the recorder has resolved one.
 //
 // Threads: the inputs (rates, baseline, settings) are swapped by the main thread on reload
 // (atomic shared_ptr) and read by the HTTP and alert threads. install() before the server
@@ -25,6 +28,7 @@
 #include <vector>
 
 #include "baseline/baseline_file.hpp"
+#include "baseline/resolve.hpp"
 #include "feed/published.hpp"
 #include "feed/published_view.hpp"
 #include "feed/usd_rates.hpp"
@@ -49,6 +53,12 @@ class api_state {
   std::shared_ptr<const read_inputs> inputs() const noexcept { return inputs_.load(); }
   feed::published_view view() const;  // now
 
+  // The effective baseline (file, history, trailing median), installed by the recorder thread
+  // at start, on reload and every few minutes. While none is installed, readers use the
+  // inputs' baseline file alone.
+  void set_baseline(std::shared_ptr<const baseline::resolved> r) noexcept { resolved_.store(std::move(r)); }
+  std::shared_ptr<const baseline::resolved> resolved_baseline() const noexcept { return resolved_.load(); }
+
   // Reload outcome for config_last_reload_*.
   std::atomic<bool> reload_ok{true};
   std::atomic<core::unix_nanos> reload_ok_time{0};
@@ -57,6 +67,7 @@ class api_state {
  private:
   const feed::board& board_;
   std::atomic<std::shared_ptr<const read_inputs>> inputs_;
+  std::atomic<std::shared_ptr<const baseline::resolved>> resolved_;
 };
 
 void install_routes(net::http_server& srv, const api_state& st);
