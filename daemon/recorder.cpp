@@ -236,8 +236,8 @@ void recorder::close_minute() {
 }
 
 void recorder::write_pending() {
+  ensure_store();  // a store that could not be opened is retried each minute
   if (pending_.empty()) return;
-  ensure_store();
   std::string err;
   if (store_ && store_->insert(pending_, err)) {
     std::lock_guard lk(mu_);
