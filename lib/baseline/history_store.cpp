@@ -246,6 +246,15 @@ struct history_store::impl {
     return true;
   }
 
+  // `q` ready to run over one book's [from, to).
+  static sqlite3_stmt* book_window(const stmt& q, std::int64_t book, core::unix_nanos from, core::unix_nanos to) {
+    sqlite3_stmt* s = q.fresh();
+    sqlite3_bind_int64(s, 1, book);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    return s;
+  }
+
   // Every book, in (venue, symbol) order; books of venues this build does not know are skipped.
   bool books(std::vector<stored_book>& out, std::string& error) const {
     sqlite3_stmt* s = books_ordered.fresh();
@@ -326,10 +335,7 @@ bool history_store::for_each_sample(core::unix_nanos window_start, core::unix_na
   if (!m.books(books, error)) return false;
   depth_sample d;
   for (const auto& b : books) {
-    sqlite3_stmt* s = m.book_samples.fresh();
-    sqlite3_bind_int64(s, 1, b.id);
-    sqlite3_bind_int64(s, 2, window_start);
-    sqlite3_bind_int64(s, 3, window_end);
+    sqlite3_stmt* s = m.book_window(m.book_samples, b.id, window_start, window_end);
     d.venue = b.venue;
     d.symbol = b.symbol;
     int rc;
@@ -365,10 +371,7 @@ bool history_store::for_each_row(core::unix_nanos window_start, core::unix_nanos
     r.symbol = b.symbol;
     r.base = b.base;
     r.quote = b.quote;
-    sqlite3_stmt* s = m.book_minutes.fresh();
-    sqlite3_bind_int64(s, 1, b.id);
-    sqlite3_bind_int64(s, 2, window_start);
-    sqlite3_bind_int64(s, 3, window_end);
+    sqlite3_stmt* s = m.book_window(m.book_minutes, b.id, window_start, window_end);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
       r.minute = sqlite3_column_int64(s, 0);
