@@ -63,6 +63,8 @@ void recorder::ensure_store() {
   if (path != store_path_) {
     store_.reset();
     store_path_ = path;
+    std::lock_guard lk(mu_);
+    figures_.path.clear();
   }
   if (store_ || path.empty()) return;
   std::error_code ec;

@@ -126,6 +126,14 @@ TEST_CASE("recorder: minute rows from the read model, NULL while incomplete, kep
       const auto r = st->resolved_baseline();
       return r && r->count(baseline::source::trailing_median) > 0;
     }, 10s));
+    // A reload: configure() returns once the baseline is resolved under the new settings.
+    auto strict = rs;
+    strict.history.min_samples = 1'000'000;
+    rec.configure(strict);
+    CHECK(st->resolved_baseline()->count(baseline::source::trailing_median) == 0);
+    CHECK(st->resolved_baseline()->min_samples == 1'000'000);
+    rec.configure(rs);
+    CHECK(st->resolved_baseline()->count(baseline::source::trailing_median) > 0);
     rec.stop();
     const auto f = rec.current();
     CHECK(f.write_failures == 0);
@@ -204,11 +212,20 @@ TEST_CASE("recorder: minute rows from the read model, NULL while incomplete, kep
       attached = attached || b.baseline_usd(i, core::side::bid).has_value();
   CHECK(attached);
 
-  // A restart keeps every row and appends.
+  // A restart keeps every row and appends; history disabled on reload closes the store.
   {
     daemon::recorder rec(*st, log, ro);
     rec.start(rs);
+    CHECK(rec.current().path == path);
     REQUIRE(wait_for([&] { return rec.current().minutes_written >= 2; }, 10s));
+    auto off = rs;
+    off.history.enabled = false;
+    rec.configure(off);
+    CHECK(rec.current().path.empty());
+    const auto before = rec.current();
+    // Two (1-s) minutes of samples pass: nothing may be written.
+    REQUIRE(wait_for([&] { return rec.current().samples >= before.samples + 20; }, 10s));
+    CHECK(rec.current().minutes_written == before.minutes_written);
     rec.stop();
   }
   const auto after = all_rows(path);
