@@ -57,59 +57,61 @@ void recorder::fail(std::string_view what, const std::string& error, std::uint64
   if (v.log) log_.log(feed::log_level::error, "history", std::string(what) + ": " + error);
 }
 
-// Opens the configured store when there is none (or it moved); closes it when disabled.
-void recorder::ensure_store() {
-  const std::string path = cur_.history.enabled ? store_path(cur_) : std::string();
-  if (path != store_path_) {
-    store_.reset();
-    store_path_ = path;
-    std::lock_guard lk(mu_);
-    figures_.path.clear();
+void recorder::ensure_store(const recorder_settings& s, std::unique_ptr<baseline::history_store>& store,
+                            std::string& open_path, bool writer) {
+  const std::string path = s.history.enabled ? store_path(s) : std::string();
+  if (path != open_path) {
+    store.reset();
+    open_path = path;
+    if (writer) {
+      std::lock_guard lk(mu_);
+      figures_.path.clear();
+    }
   }
-  if (store_ || path.empty()) return;
+  if (store || path.empty()) return;
   std::error_code ec;
   const auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   std::string err;
-  store_ = baseline::history_store::open(path, err);
-  if (!store_) {
+  store = baseline::history_store::open(path, err);
+  if (!writer) return;  // the writer reports the same file's problems
+  if (!store) {
     fail("cannot open the history store", err, &figures::open_failures);
     return;
   }
   log_.log(feed::log_level::info, "history", "history store open: " + path + " (schema v" +
-                                                 std::to_string(store_->schema_version()) + ")");
+                                                 std::to_string(store->schema_version()) + ")");
   std::lock_guard lk(mu_);
   figures_.path = path;
 }
 
 void recorder::start(recorder_settings s) {
   if (th_.joinable()) return;
-  cur_ = std::move(s);
-  {
-    std::lock_guard lk(mu_);
-    stop_ = false;
-  }
-  ensure_store();
-  resolve_baseline(st_.view());
-  const auto t = std::chrono::steady_clock::now();
-  next_prune_ = t;  // the first pass prunes what a long stop left behind
-  next_resolve_ = t + opt_.resolve_every;
+  cur_ = s;
+  std::unique_lock lk(mu_);
+  stop_ = false;
+  settings_ = std::move(s);
+  const std::uint64_t gen = ++settings_gen_;
+  applied_gen_ = gen;  // cur_ is these settings
+  lk.unlock();
+  ensure_store(cur_, store_, store_path_, true);  // before the resolver, so the writer creates the file
+  next_prune_ = std::chrono::steady_clock::now();  // the first pass prunes what a long stop left behind
   th_ = std::thread([this] { run(); });
+  resolver_ = std::thread([this] { run_resolver(); });
+  lk.lock();
+  cv_.wait(lk, [&] { return resolved_gen_ >= gen || stop_; });
 }
 
 void recorder::configure(recorder_settings s) {
   std::unique_lock lk(mu_);
-  if (!th_.joinable()) {
-    lk.unlock();
-    cur_ = std::move(s);
-    ensure_store();
-    resolve_baseline(st_.view());
+  if (!th_.joinable()) {  // not running: nothing to apply it to yet
+    settings_ = std::move(s);
     return;
   }
-  next_ = std::move(s);
-  const std::uint64_t gen = ++configure_gen_;
+  settings_ = std::move(s);
+  const std::uint64_t gen = ++settings_gen_;
   cv_.notify_all();
-  cv_.wait(lk, [&] { return resolved_gen_ >= gen || stop_; });
+  cv_.wait(lk, [&] { return (resolved_gen_ >= gen && applied_gen_ >= gen) || stop_; });
 }
 
 void recorder::stop() {
@@ -120,7 +122,10 @@ void recorder::stop() {
   }
   cv_.notify_all();
   th_.join();
-  // The thread is gone: the open minute is written from here (what was seen of it).
+  resolver_.join();
+  rstore_.reset();
+  rstore_path_.clear();
+  // The sampler is gone: the open minute is written from here (what was seen of it).
   close_minute();
   store_.reset();
   store_path_.clear();
@@ -130,20 +135,18 @@ void recorder::stop() {
 
 void recorder::run() {
   auto next_sample = std::chrono::steady_clock::now();
-  std::uint64_t applied = 0;
   std::unique_lock lk(mu_);
+  std::uint64_t applied = applied_gen_;
   while (!stop_) {
-    cv_.wait_until(lk, next_sample, [&] { return stop_ || configure_gen_ > applied; });
+    cv_.wait_until(lk, next_sample, [&] { return stop_ || settings_gen_ > applied; });
     if (stop_) break;
-    if (configure_gen_ > applied) {
-      applied = configure_gen_;
-      cur_ = next_;
+    if (settings_gen_ > applied) {
+      applied = settings_gen_;
+      cur_ = settings_;
       lk.unlock();
-      ensure_store();
-      resolve_baseline(st_.view());
-      next_resolve_ = std::chrono::steady_clock::now() + opt_.resolve_every;
+      ensure_store(cur_, store_, store_path_, true);
       lk.lock();
-      resolved_gen_ = applied;
+      applied_gen_ = applied;
       cv_.notify_all();
       continue;
     }
@@ -151,20 +154,33 @@ void recorder::run() {
     const auto t = std::chrono::steady_clock::now();
     next_sample += opt_.sample_every;
     if (next_sample < t) next_sample = t + opt_.sample_every;  // a stall skips, never bursts
-    const feed::published_view v = st_.view();
-    sample(v);
+    sample(st_.view());
     if (t >= next_prune_) {
       next_prune_ = t + opt_.prune_every;
-      ensure_store();
+      ensure_store(cur_, store_, store_path_, true);
       std::string err;
-      if (store_ && !store_->prune(now() - std::chrono::duration_cast<std::chrono::nanoseconds>(cur_.history.retention).count(), err))
-        fail("pruning the history store", err, &figures::prune_failures);
-    }
-    if (t >= next_resolve_) {
-      next_resolve_ = t + opt_.resolve_every;
-      resolve_baseline(v);
+      const auto keep = std::chrono::duration_cast<std::chrono::nanoseconds>(cur_.history.retention).count();
+      if (store_ && !store_->prune(now() - keep, err)) fail("pruning the history store", err, &figures::prune_failures);
     }
     lk.lock();
+  }
+}
+
+void recorder::run_resolver() {
+  std::uint64_t done = 0;
+  recorder_settings s;
+  std::unique_lock lk(mu_);
+  while (!stop_) {
+    const std::uint64_t gen = settings_gen_;
+    s = settings_;
+    lk.unlock();
+    ensure_store(s, rstore_, rstore_path_, false);
+    resolve_baseline(s, rstore_.get());
+    done = gen;
+    lk.lock();
+    resolved_gen_ = done;
+    cv_.notify_all();
+    cv_.wait_for(lk, opt_.resolve_every, [&] { return stop_ || settings_gen_ > done; });
   }
 }
 
@@ -238,7 +254,7 @@ void recorder::close_minute() {
 }
 
 void recorder::write_pending() {
-  ensure_store();  // a store that could not be opened is retried each minute
+  ensure_store(cur_, store_, store_path_, true);  // a store that could not be opened is retried each minute
   if (pending_.empty()) return;
   std::string err;
   if (store_ && store_->insert(pending_, err)) {
@@ -258,17 +274,18 @@ void recorder::write_pending() {
   }
 }
 
-void recorder::resolve_baseline(const feed::published_view& v) {
+void recorder::resolve_baseline(const recorder_settings& cur, const baseline::history_store* store) {
+  const feed::published_view v = st_.view();
   baseline::resolve_inputs in;
-  in.file = cur_.file.get();
-  in.store = store_.get();
+  in.file = cur.file.get();
+  in.store = store;
   for (const auto& b : v.books) in.books.push_back({b.id().venue, b.id().symbol});
   for (const auto& bd : v.settings.bands) in.bands_pct.push_back(bd.pct);
-  in.window_start = cur_.baseline.window_start;
-  in.window_end = cur_.baseline.window_end;
-  in.quantile = cur_.baseline.quantile;
-  in.min_samples = cur_.history.min_samples;
-  in.trailing_window = cur_.history.trailing_window;
+  in.window_start = cur.baseline.window_start;
+  in.window_end = cur.baseline.window_end;
+  in.quantile = cur.baseline.quantile;
+  in.min_samples = cur.history.min_samples;
+  in.trailing_window = cur.history.trailing_window;
   in.now = now();
   auto out = std::make_shared<baseline::resolved>();
   std::string err;

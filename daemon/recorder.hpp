@@ -12,14 +12,15 @@
 // in the minute: NULL.
 // When the minute closes it writes one minute_row per book in one transaction (a failed write
 // is kept and retried with the next minute, up to an hour of rows). Hourly it prunes rows
-// older than the retention. At start, on configure() (reload) and every `resolve_every` it
-// resolves the effective baseline (baseline/resolve.hpp) over its own connection and installs
-// it in api_state, which every reader then sees at once (one atomic pointer swap).
+// older than the retention. A second thread, the resolver, at start, on configure() (reload)
+// and every `resolve_every` resolves the effective baseline (baseline/resolve.hpp) over its own
+// connection and installs it in api_state, which every reader then sees at once (one atomic
+// pointer swap); reading days of history never delays a sample.
 //
 // The minute length is an option (tests use ~1 s), not a config key.
 //
-// Threads: its own std::thread; start()/configure()/stop() from the main thread; figures()
-// from any thread. It never touches a feed thread: it only reads published snapshots.
+// Threads: two of its own (sampler/writer, resolver), each with its own SQLite connection;
+// start()/configure()/stop() from the main thread; current() from any thread. It never touches a feed thread: it only reads published snapshots.
 // Errors: nothing is fatal to the feeds. A store that cannot be opened or written is logged
 // (rate-limited) and counted, and opening is retried each minute; the baseline then comes from
 // the file alone.
@@ -66,7 +67,7 @@ class recorder {
   recorder(const recorder&) = delete;
   recorder& operator=(const recorder&) = delete;
 
-  // Opens the store (when enabled), resolves the baseline once, then starts the thread.
+  // Starts both threads; returns once the first baseline is resolved and installed.
   void start(recorder_settings s);
   // A reload: new settings take effect now (store reopened if its path or enabled changed),
   // and the baseline is resolved again before this returns.
@@ -91,11 +92,15 @@ class recorder {
  private:
   struct book_acc;
   void run();
+  void run_resolver();
   void sample(const feed::published_view& v);
   void close_minute();
   void write_pending();
-  void resolve_baseline(const feed::published_view& v);
-  void ensure_store();
+  void resolve_baseline(const recorder_settings& s, const baseline::history_store* store);
+  // Opens the store `s` names into `store` when it is not open (or moved); closes it when
+  // history is disabled. `writer`: the recorder's own (logged and counted).
+  void ensure_store(const recorder_settings& s, std::unique_ptr<baseline::history_store>& store,
+                    std::string& open_path, bool writer);
   void fail(std::string_view what, const std::string& error, std::uint64_t figures::*counter);
   core::unix_nanos now() const;
 
@@ -107,11 +112,16 @@ class recorder {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
-  std::uint64_t configure_gen_ = 0, resolved_gen_ = 0;  // under mu_
-  recorder_settings next_;                               // under mu_ (configure_gen_ > applied)
-  figures figures_;                                      // under mu_
+  std::uint64_t settings_gen_ = 0, resolved_gen_ = 0, applied_gen_ = 0;  // under mu_
+  recorder_settings settings_;                          // under mu_: the latest configured
+  figures figures_;                                     // under mu_
 
-  // The recorder thread's own (or start()/stop()'s while it does not run).
+  // The resolver thread's own.
+  std::thread resolver_;
+  std::unique_ptr<baseline::history_store> rstore_;
+  std::string rstore_path_;
+
+  // The sampler thread's own (or stop()'s once it has been joined).
   std::thread th_;
   recorder_settings cur_;
   std::unique_ptr<baseline::history_store> store_;
@@ -119,7 +129,7 @@ class recorder {
   core::unix_nanos open_minute_ = -1;
   std::map<std::pair<core::venue, std::string>, std::unique_ptr<book_acc>> books_;
   std::vector<baseline::minute_row> pending_;
-  std::chrono::steady_clock::time_point next_prune_{}, next_resolve_{};
+  std::chrono::steady_clock::time_point next_prune_{};
 };
 
 }  // namespace depthmon::daemon
