@@ -5,7 +5,7 @@
 //
 // Threads (DESIGN.md): `io_threads` feed threads (daemon::runtime), the HTTP thread (its own
 // io_context running net::http_server), the alert thread (daemon::alert_loop, 250 ms), the
-// recorder thread (daemon::recorder: minute history, baseline resolution), and
+// recorder thread (daemon::history_recorder: minute history, baseline resolution), and
 // this main thread, which waits for signals (SIGHUP: reload; SIGTERM/SIGINT: drain and exit 0)
 // and talks to systemd (READY, STATUS "N/M books live", RELOADING/READY around a reload,
 // STOPPING, WATCHDOG only while every feed thread's loop progresses).
@@ -39,7 +39,7 @@
 #include "daemon/demo.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/publishing.hpp"
-#include "daemon/recorder.hpp"
+#include "daemon/history_recorder.hpp"
 #include "daemon/runtime.hpp"
 #include "depth/bands.hpp"
 #include "net/http_server.hpp"
@@ -346,11 +346,11 @@ int main(int argc, char** argv) {
   alerts.start();
   // The history store and the effective baseline (file, history, trailing median).
   // state_dir changes take effect at the next restart (as the reload log says): the running one.
-  auto recorder_settings = [state_dir = cfg.state_dir](const config::daemon_config& c, const daemon::read_inputs& in) {
-    return daemon::recorder_settings{state_dir, c.history, c.baseline, in.baseline};
+  auto history_settings = [state_dir = cfg.state_dir](const config::daemon_config& c, const daemon::read_inputs& in) {
+    return daemon::history_settings{state_dir, c.history, c.baseline, in.baseline};
   };
-  daemon::recorder history(*st, feed_log);
-  history.start(recorder_settings(cfg, *st->inputs()));
+  daemon::history_recorder history(*st, feed_log);
+  history.start(history_settings(cfg, *st->inputs()));
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();
   ds::log(*logger, spdlog::level::info, a.demo ? "depthmond demo started" : "depthmond started",
@@ -420,7 +420,7 @@ int main(int argc, char** argv) {
           ok = static_cast<bool>(rt.apply(venues_of(next), d, &err));
         }
         if (ok) {
-          const auto next_history = recorder_settings(next, *in);
+          const auto next_history = history_settings(next, *in);
           st->set_inputs(std::move(in));
           history.configure(next_history);  // waits for the baseline resolved under the new config
           st->reload_ok = true;

@@ -1,4 +1,4 @@
-// daemon::recorder against the simulator over loopback, with the real runtime and publishing
+// daemon::history_recorder against the simulator over loopback, with the real runtime and publishing
 // listener and a 1-s "minute": rows appear per book per minute with their live fraction, a band
 // side the read model never saw complete is NULL in every row, one it always saw complete is
 // filled, the effective baseline falls back to the trailing median of the recorded minutes,
@@ -15,7 +15,7 @@
 
 #include "baseline/history_store.hpp"
 #include "daemon/publishing.hpp"
-#include "daemon/recorder.hpp"
+#include "daemon/history_recorder.hpp"
 #include "daemon/runtime.hpp"
 #include "depth/bands.hpp"
 #include "integration/feed/feed_harness.hpp"
@@ -88,17 +88,17 @@ TEST_CASE("recorder: minute rows from the read model, NULL while incomplete, kep
     return v.books.size() == 2 && std::all_of(v.books.begin(), v.books.end(), [](const auto& b) { return b.live(); });
   }, 15s));
 
-  daemon::recorder_settings rs;
+  daemon::history_settings rs;
   rs.state_dir = dir.string();
   rs.history.min_samples = 3;
   rs.history.trailing_window = std::chrono::hours(1);
   rs.file = st->inputs()->baseline;
-  daemon::recorder_options ro;
+  daemon::history_recorder_options ro;
   ro.sample_every = 100ms;
   ro.minute = 1000ms;
   ro.resolve_every = 500ms;
   null_log log;
-  const std::string path = daemon::recorder::store_path(rs);
+  const std::string path = daemon::history_recorder::store_path(rs);
   CHECK(path == (dir / "history.sqlite").string());
 
   // What the read model showed while recording: per band side, ever complete / ever not.
@@ -115,7 +115,7 @@ TEST_CASE("recorder: minute rows from the read model, NULL while incomplete, kep
   const auto bands = depth::default_bands();
   std::size_t rows_before_restart = 0;
   {
-    daemon::recorder rec(*st, log, ro);
+    daemon::history_recorder rec(*st, log, ro);
     rec.start(rs);
     REQUIRE(wait_for([&] {
       watch();
@@ -214,7 +214,7 @@ TEST_CASE("recorder: minute rows from the read model, NULL while incomplete, kep
 
   // A restart keeps every row and appends; history disabled on reload closes the store.
   {
-    daemon::recorder rec(*st, log, ro);
+    daemon::history_recorder rec(*st, log, ro);
     rec.start(rs);
     CHECK(rec.current().path == path);
     REQUIRE(wait_for([&] { return rec.current().minutes_written >= 2; }, 10s));
@@ -244,14 +244,14 @@ TEST_CASE("recorder: a store that cannot be opened is logged and counted, never 
   in->rates = std::make_unique<feed::usd_rates>(std::vector<config::rate_source>{}, board);
   in->baseline = std::make_shared<baseline::table>();
   st.set_inputs(in);
-  daemon::recorder_settings rs;
+  daemon::history_settings rs;
   rs.state_dir = "/proc/depthmon-cannot-be-here";
   rs.file = in->baseline;
-  daemon::recorder_options ro;
+  daemon::history_recorder_options ro;
   ro.sample_every = 50ms;
   ro.minute = 200ms;
   null_log log;
-  daemon::recorder rec(st, log, ro);
+  daemon::history_recorder rec(st, log, ro);
   rec.start(rs);
   REQUIRE(st.resolved_baseline());  // resolved (from the file alone) before start returns
   REQUIRE(wait_for([&] { return rec.current().open_failures >= 2; }, 5s));

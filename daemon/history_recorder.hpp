@@ -1,4 +1,4 @@
-// daemon/recorder.hpp — depthmond's recorder thread: the minute history and the effective
+// daemon/history_recorder.hpp — depthmond's recorder thread: the minute history and the effective
 // baseline.
 //
 // Every `sample_every` (1 s) it takes one read model (api_state::view(), as the alert thread
@@ -44,7 +44,7 @@
 
 namespace depthmon::daemon {
 
-struct recorder_options {
+struct history_recorder_options {
   std::chrono::milliseconds sample_every{1000};
   std::chrono::milliseconds minute{60'000};
   std::chrono::milliseconds prune_every{3'600'000};
@@ -53,25 +53,25 @@ struct recorder_options {
 };
 
 // What configure() takes from a config (reloadable).
-struct recorder_settings {
+struct history_settings {
   std::string state_dir;
   config::history_config history;
   config::baseline_config baseline;
   std::shared_ptr<const baseline::table> file;  // the loaded baseline file (may be empty)
 };
 
-class recorder {
+class history_recorder {
  public:
-  recorder(api_state& st, feed::log_sink& log, recorder_options o = {});
-  ~recorder();  // stop()
-  recorder(const recorder&) = delete;
-  recorder& operator=(const recorder&) = delete;
+  history_recorder(api_state& st, feed::log_sink& log, history_recorder_options o = {});
+  ~history_recorder();  // stop()
+  history_recorder(const history_recorder&) = delete;
+  history_recorder& operator=(const history_recorder&) = delete;
 
   // Starts both threads; returns once the first baseline is resolved and installed.
-  void start(recorder_settings s);
+  void start(history_settings s);
   // A reload: new settings take effect now (store reopened if its path or enabled changed),
   // and the baseline is resolved again before this returns.
-  void configure(recorder_settings s);
+  void configure(history_settings s);
   // Writes the open minute (what was seen of it), joins the thread. Idempotent.
   void stop();
 
@@ -87,7 +87,7 @@ class recorder {
   figures current() const;
 
   // The file a config's [history] names (state_dir joined unless absolute).
-  static std::string store_path(const recorder_settings& s);
+  static std::string store_path(const history_settings& s);
 
  private:
   struct book_acc;
@@ -96,24 +96,24 @@ class recorder {
   void sample(const feed::published_view& v);
   void close_minute();
   void write_pending();
-  void resolve_baseline(const recorder_settings& s, const baseline::history_store* store);
+  void resolve_baseline(const history_settings& s, const baseline::history_store* store);
   // Opens the store `s` names into `store` when it is not open (or moved); closes it when
   // history is disabled. `writer`: the recorder's own (logged and counted).
-  void ensure_store(const recorder_settings& s, std::unique_ptr<baseline::history_store>& store,
+  void ensure_store(const history_settings& s, std::unique_ptr<baseline::history_store>& store,
                     std::string& open_path, bool writer);
   void fail(std::string_view what, const std::string& error, std::uint64_t figures::*counter);
   core::unix_nanos now() const;
 
   api_state& st_;
   feed::log_sink& log_;
-  recorder_options opt_;
+  history_recorder_options opt_;
   daemon_support::rate_limiter limiter_{3, std::chrono::minutes(10)};
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
   std::uint64_t settings_gen_ = 0, resolved_gen_ = 0, applied_gen_ = 0;  // under mu_
-  recorder_settings settings_;                          // under mu_: the latest configured
+  history_settings settings_;                          // under mu_: the latest configured
   figures figures_;                                     // under mu_
 
   // The resolver thread's own.
@@ -123,7 +123,7 @@ class recorder {
 
   // The sampler thread's own (or stop()'s once it has been joined).
   std::thread th_;
-  recorder_settings cur_;
+  history_settings cur_;
   std::unique_ptr<baseline::history_store> store_;
   std::string store_path_;
   core::unix_nanos open_minute_ = -1;

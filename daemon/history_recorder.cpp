@@ -1,4 +1,4 @@
-#include "daemon/recorder.hpp"
+#include "daemon/history_recorder.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -16,7 +16,7 @@ constexpr std::size_t k_pending_minutes = 60;
 
 }  // namespace
 
-struct recorder::book_acc {
+struct history_recorder::book_acc {
   std::string base, quote;
   std::vector<core::decimal> bands;          // the bands these figures are for
   std::vector<std::int64_t> notionals;
@@ -26,26 +26,26 @@ struct recorder::book_acc {
   std::vector<std::array<std::optional<double>, 2>> impact_bps;
 };
 
-recorder::recorder(api_state& st, feed::log_sink& log, recorder_options o) : st_(st), log_(log), opt_(std::move(o)) {
+history_recorder::history_recorder(api_state& st, feed::log_sink& log, history_recorder_options o) : st_(st), log_(log), opt_(std::move(o)) {
   if (!opt_.now) opt_.now = system_now;
 }
 
-recorder::~recorder() { stop(); }
+history_recorder::~history_recorder() { stop(); }
 
-core::unix_nanos recorder::now() const { return opt_.now(); }
+core::unix_nanos history_recorder::now() const { return opt_.now(); }
 
-std::string recorder::store_path(const recorder_settings& s) {
+std::string history_recorder::store_path(const history_settings& s) {
   const std::filesystem::path f(s.history.file);
   if (f.is_absolute() || s.state_dir.empty()) return f.string();
   return (std::filesystem::path(s.state_dir) / f).string();
 }
 
-recorder::figures recorder::current() const {
+history_recorder::figures history_recorder::current() const {
   std::lock_guard lk(mu_);
   return figures_;
 }
 
-void recorder::fail(std::string_view what, const std::string& error, std::uint64_t figures::*counter) {
+void history_recorder::fail(std::string_view what, const std::string& error, std::uint64_t figures::*counter) {
   {
     std::lock_guard lk(mu_);
     ++(figures_.*counter);
@@ -57,7 +57,7 @@ void recorder::fail(std::string_view what, const std::string& error, std::uint64
   if (v.log) log_.log(feed::log_level::error, "history", std::string(what) + ": " + error);
 }
 
-void recorder::ensure_store(const recorder_settings& s, std::unique_ptr<baseline::history_store>& store,
+void history_recorder::ensure_store(const history_settings& s, std::unique_ptr<baseline::history_store>& store,
                             std::string& open_path, bool writer) {
   const std::string path = s.history.enabled ? store_path(s) : std::string();
   if (path != open_path) {
@@ -85,7 +85,7 @@ void recorder::ensure_store(const recorder_settings& s, std::unique_ptr<baseline
   figures_.path = path;
 }
 
-void recorder::start(recorder_settings s) {
+void history_recorder::start(history_settings s) {
   if (th_.joinable()) return;
   cur_ = s;
   std::unique_lock lk(mu_);
@@ -102,7 +102,7 @@ void recorder::start(recorder_settings s) {
   cv_.wait(lk, [&] { return resolved_gen_ >= gen || stop_; });
 }
 
-void recorder::configure(recorder_settings s) {
+void history_recorder::configure(history_settings s) {
   std::unique_lock lk(mu_);
   if (!th_.joinable()) {  // not running: nothing to apply it to yet
     settings_ = std::move(s);
@@ -114,7 +114,7 @@ void recorder::configure(recorder_settings s) {
   cv_.wait(lk, [&] { return (resolved_gen_ >= gen && applied_gen_ >= gen) || stop_; });
 }
 
-void recorder::stop() {
+void history_recorder::stop() {
   {
     std::lock_guard lk(mu_);
     if (!th_.joinable()) return;
@@ -133,7 +133,7 @@ void recorder::stop() {
   figures_.path.clear();
 }
 
-void recorder::run() {
+void history_recorder::run() {
   auto next_sample = std::chrono::steady_clock::now();
   std::unique_lock lk(mu_);
   std::uint64_t applied = applied_gen_;
@@ -166,9 +166,9 @@ void recorder::run() {
   }
 }
 
-void recorder::run_resolver() {
+void history_recorder::run_resolver() {
   std::uint64_t done = 0;
-  recorder_settings s;
+  history_settings s;
   std::unique_lock lk(mu_);
   while (!stop_) {
     const std::uint64_t gen = settings_gen_;
@@ -184,7 +184,7 @@ void recorder::run_resolver() {
   }
 }
 
-void recorder::sample(const feed::published_view& v) {
+void history_recorder::sample(const feed::published_view& v) {
   const auto minute_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(opt_.minute).count();
   const core::unix_nanos t = now();
   const core::unix_nanos m = t - ((t % minute_ns) + minute_ns) % minute_ns;
@@ -227,7 +227,7 @@ void recorder::sample(const feed::published_view& v) {
   }
 }
 
-void recorder::close_minute() {
+void history_recorder::close_minute() {
   if (open_minute_ < 0) return;
   const double per_sample = static_cast<double>(opt_.sample_every.count()) / static_cast<double>(opt_.minute.count());
   if (cur_.history.enabled) {
@@ -253,7 +253,7 @@ void recorder::close_minute() {
   open_minute_ = -1;
 }
 
-void recorder::write_pending() {
+void history_recorder::write_pending() {
   ensure_store(cur_, store_, store_path_, true);  // a store that could not be opened is retried each minute
   if (pending_.empty()) return;
   std::string err;
@@ -274,7 +274,7 @@ void recorder::write_pending() {
   }
 }
 
-void recorder::resolve_baseline(const recorder_settings& cur, const baseline::history_store* store) {
+void history_recorder::resolve_baseline(const history_settings& cur, const baseline::history_store* store) {
   const feed::published_view v = st_.view();
   baseline::resolve_inputs in;
   in.file = cur.file.get();
