@@ -40,6 +40,7 @@
 #include "daemon/http_api.hpp"
 #include "daemon/publishing.hpp"
 #include "daemon/history_recorder.hpp"
+#include "daemon/recording.hpp"
 #include "daemon/runtime.hpp"
 #include "depth/bands.hpp"
 #include "net/http_server.hpp"
@@ -302,8 +303,24 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // ---- raw-frame recording (outlives the runtime's feeds: declared first) ----------------
+  std::unique_ptr<daemon::recorder> recorder;
+  if (cfg.recording.enabled) {
+    std::vector<std::string> names;
+    for (const auto& v : venues_of(cfg)) names.push_back(v.name);
+    std::string err;
+    recorder = daemon::recorder::create(cfg.recording, cfg.state_dir, names, &feed_log, err);
+    if (!recorder) {
+      ds::log(*logger, spdlog::level::err, "cannot record", {{"error", err}});
+      return 1;
+    }
+    ds::log(*logger, spdlog::level::info, "recording raw frames", {{"dir", recorder->dir()}});
+  }
+
   // ---- threads ---------------------------------------------------------------------------
   daemon::runtime_options ro;
+  if (recorder)
+    ro.tap = [r = recorder.get()](const feed::venue_config& v) -> feed::frame_tap* { return r->tap(v.name); };
   ro.io_threads = cfg.io_threads;
   ro.log = &feed_log;
   ro.connections = std::make_shared<net::reconnect_limiter>(20, std::chrono::seconds(1));
@@ -315,6 +332,12 @@ int main(int argc, char** argv) {
   daemon::runtime rt(std::move(ro));
   st = std::make_unique<daemon::api_state>(rt.board());
   st->version = DEPTHMON_VERSION;
+  if (recorder)
+    st->recording_drops = [r = recorder.get()] {
+      std::vector<metrics::recording_drop> out;
+      for (const auto& d : r->dropped()) out.push_back({d.venue, d.dropped});
+      return out;
+    };
   {
     std::string err;
     auto in = make_inputs(cfg, rt.board(), err);
@@ -346,11 +369,11 @@ int main(int argc, char** argv) {
   alerts.start();
   // The history store and the effective baseline (file, history, trailing median).
   // state_dir changes take effect at the next restart (as the reload log says): the running one.
-  auto history_settings = [state_dir = cfg.state_dir](const config::daemon_config& c, const daemon::read_inputs& in) {
+  auto history_of = [state_dir = cfg.state_dir](const config::daemon_config& c, const daemon::read_inputs& in) {
     return daemon::history_settings{state_dir, c.history, c.baseline, in.baseline};
   };
   daemon::history_recorder history(*st, feed_log);
-  history.start(history_settings(cfg, *st->inputs()));
+  history.start(history_of(cfg, *st->inputs()));
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();
   ds::log(*logger, spdlog::level::info, a.demo ? "depthmond demo started" : "depthmond started",
@@ -420,7 +443,7 @@ int main(int argc, char** argv) {
           ok = static_cast<bool>(rt.apply(venues_of(next), d, &err));
         }
         if (ok) {
-          const auto next_history = history_settings(next, *in);
+          const auto next_history = history_of(next, *in);
           st->set_inputs(std::move(in));
           history.configure(next_history);  // waits for the baseline resolved under the new config
           st->reload_ok = true;
@@ -430,9 +453,9 @@ int main(int argc, char** argv) {
             logger->set_formatter(ds::make_formatter(
                 ds::resolve(ds::parse_log_format(next.log.format).value_or(ds::log_format::automatic))));
           }
-          if (d.http_changed || d.io_threads_changed || d.state_dir_changed)
+          if (d.http_changed || d.io_threads_changed || d.state_dir_changed || d.recording_changed)
             ds::log(*logger, spdlog::level::warn,
-                    "reload: http, io_threads and state_dir changes take effect at the next restart");
+                    "reload: http, io_threads, state_dir and recording changes take effect at the next restart");
           ds::log(*logger, spdlog::level::info, "configuration reloaded",
                   {{"venues_added", std::to_string(d.venues_added.size())},
                    {"venues_removed", std::to_string(d.venues_removed.size())},
@@ -461,6 +484,7 @@ int main(int argc, char** argv) {
   history.stop();  // writes the open minute
   http.stop();
   rt.stop();
+  if (recorder) recorder->stop();  // after the feeds: everything they queued is written
   if (demo) demo->stop();
   ds::log(*logger, spdlog::level::info, "stopped");
   return 0;

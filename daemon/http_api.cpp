@@ -126,6 +126,7 @@ void install_routes(net::http_server& srv, const api_state& st) {
     f.version = st.version;
     f.config_last_reload_successful = st.reload_ok.load();
     f.config_last_reload_success_time = st.reload_ok_time.load();
+    if (st.recording_drops) f.recording_dropped = st.recording_drops();
     r.content_type = std::string(metrics::content_type);
     r.body = metrics::render(v, f);
   });

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +64,8 @@ class api_state {
   std::atomic<bool> reload_ok{true};
   std::atomic<core::unix_nanos> reload_ok_time{0};
   std::string version;
+  // depthmon_recording_dropped_frames_total (unset: recording off).
+  std::function<std::vector<metrics::recording_drop>()> recording_drops;
 
  private:
   const feed::board& board_;

@@ -217,6 +217,10 @@ std::vector<MetricFamily> collect(const feed::published_view& view, const daemon
   depth(view, out);
   histograms(view, out);
   daemon_families(d, out);
+  auto& drops = family(out, "recording_dropped_frames_total",
+                       "Raw-frame records ([recording]) dropped because the venue's recording queue was full.",
+                       MetricType::Counter);
+  for (const auto& r : d.recording_dropped) add(drops, {{"exchange", r.venue}}, static_cast<double>(r.dropped));
   return out;
 }
 

@@ -39,6 +39,12 @@ struct receiver_figures {
   std::uint64_t outbox_pending = 0;
 };
 
+// Raw-frame records a venue's recording queue had no room for.
+struct recording_drop {
+  std::string venue;  // [[venue]] name
+  std::uint64_t dropped = 0;
+};
+
 // What only the daemon knows.
 struct daemon_figures {
   std::string version;  // build_info{version}
@@ -46,6 +52,7 @@ struct daemon_figures {
   core::unix_nanos config_last_reload_success_time = 0;  // 0: not known (not rendered)
   std::vector<alert_firing> alerts;          // empty until issue 9's alert thread
   std::vector<receiver_figures> receivers;   // configured receivers only
+  std::vector<recording_drop> recording_dropped;  // [recording] on: one per recorded venue
 };
 
 // The depthmon_* families (without process_*), in DESIGN.md order.
