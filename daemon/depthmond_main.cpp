@@ -4,7 +4,8 @@
 //             [--demo [--webhook URL] [--webhook-secret-file FILE]]
 //
 // Threads (DESIGN.md): `io_threads` feed threads (daemon::runtime), the HTTP thread (its own
-// io_context running net::http_server), the alert thread (daemon::alert_loop, 250 ms), and
+// io_context running net::http_server), the alert thread (daemon::alert_loop, 250 ms), the
+// recorder thread (daemon::history_recorder: minute history, baseline resolution), and
 // this main thread, which waits for signals (SIGHUP: reload; SIGTERM/SIGINT: drain and exit 0)
 // and talks to systemd (READY, STATUS "N/M books live", RELOADING/READY around a reload,
 // STOPPING, WATCHDOG only while every feed thread's loop progresses).
@@ -40,6 +41,7 @@
 #include "daemon/demo.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/publishing.hpp"
+#include "daemon/history_recorder.hpp"
 #include "daemon/recording.hpp"
 #include "daemon/runtime.hpp"
 #include "depth/bands.hpp"
@@ -387,6 +389,13 @@ int main(int argc, char** argv) {
   alerts.configure(cfg.alert, cfg.depth.headline_pct);
   alerts.set_sink(delivery.sink());  // null without receivers
   alerts.start();
+  // The history store and the effective baseline (file, history, trailing median).
+  // state_dir changes take effect at the next restart (as the reload log says): the running one.
+  auto history_of = [state_dir = cfg.state_dir](const config::daemon_config& c, const daemon::read_inputs& in) {
+    return daemon::history_settings{state_dir, c.history, c.baseline, in.baseline};
+  };
+  daemon::history_recorder history(*st, feed_log);
+  history.start(history_of(cfg, *st->inputs()));
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();
   ds::log(*logger, spdlog::level::info, a.demo ? "depthmond demo started" : "depthmond started",
@@ -456,7 +465,9 @@ int main(int argc, char** argv) {
           ok = static_cast<bool>(rt.apply(venues_of(next), d, &err));
         }
         if (ok) {
+          const auto next_history = history_of(next, *in);
           st->set_inputs(std::move(in));
+          history.configure(next_history);  // waits for the baseline resolved under the new config
           st->reload_ok = true;
           st->reload_ok_time = wall_now();
           if (d.alert_changed) {  // receivers reload live; their queued rows stay in the outbox
@@ -501,6 +512,7 @@ int main(int argc, char** argv) {
   ds::notifier::stopping("stopping");
   ds::log(*logger, spdlog::level::info, "stopping");
   alerts.stop();
+  history.stop();  // writes the open minute
   http.stop();
   rt.stop();
   if (recorder) recorder->stop();  // after the feeds: everything they queued is written

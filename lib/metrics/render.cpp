@@ -106,7 +106,8 @@ void depth(const feed::published_view& view, std::vector<MetricFamily>& out) {
   auto& complete = family(out, "depth_band_complete",
                           "1 when the book's view covers the whole band (its depth is reported).",
                           MetricType::Gauge);
-  auto& base = family(out, "depth_baseline_usd", "Baseline depth of the band, in USD.",
+  auto& base = family(out, "depth_baseline_usd",
+                      "Baseline depth of the band, in USD, by source (file, history, trailing_median).",
                       MetricType::Gauge);
   auto& ratio = family(out, "depth_baseline_ratio", "Depth over baseline depth of the band.",
                        MetricType::Gauge);
@@ -123,7 +124,15 @@ void depth(const feed::published_view& view, std::vector<MetricFamily>& out) {
                        {"band_bps", bps[i]}},
             b.band_complete(i, s) ? 1 : 0);
         if (const auto v = b.depth_usd(i, s)) add(usd, with_base, *v);
-        if (const auto v = b.baseline_usd(i, s)) add(base, with_base, *v);
+        if (const auto v = b.baseline_usd(i, s)) {
+          // Where the figure came from (file, history, trailing_median): a trailing median
+          // is the daemon judging itself, which a dashboard should be able to tell apart.
+          const baseline::entry* e =
+              view.baseline ? view.baseline->find(b.id().venue, sym, s, view.settings.bands[i].pct) : nullptr;
+          labels l = with_base;
+          l.push_back({"source", std::string(baseline::to_string(e ? e->from : baseline::source::file))});
+          add(base, l, *v);
+        }
         if (const auto v = b.baseline_ratio(i, s)) add(ratio, with_base, *v);
       }
   }

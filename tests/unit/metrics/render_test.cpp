@@ -100,7 +100,7 @@ TEST_CASE("metrics: book and depth families from the read model", "[metrics]") {
   CHECK(has_line(t, "depthmon_depth_band_complete{exchange=\"kraken\",symbol=\"ETH/USD\","
                     "side=\"bid\",band_bps=\"200\"} 0"));
   CHECK(has_line(t, "depthmon_depth_baseline_usd{exchange=\"binance\",symbol=\"BTCUSDT\","
-                    "base=\"BTC\",side=\"bid\",band_bps=\"200\"} 6000000"));
+                    "base=\"BTC\",side=\"bid\",band_bps=\"200\",source=\"file\"} 6000000"));
   CHECK(has_line(t, "depthmon_depth_baseline_ratio{exchange=\"binance\",symbol=\"BTCUSDT\","
                     "base=\"BTC\",side=\"bid\",band_bps=\"200\"} 0.5"));
   CHECK(has_line(t, "depthmon_asset_depth_usd{base=\"BTC\",side=\"bid\",band_bps=\"200\"} 3000000"));
@@ -205,4 +205,29 @@ TEST_CASE("metrics: process_* from /proc/self", "[metrics]") {
   fams.clear();
   metrics::append_process_families(none, fams);
   CHECK(fams.empty());
+}
+
+TEST_CASE("metrics: depth_baseline_usd carries each figure's source", "[metrics]") {
+  rendered r;
+  render_small(r);
+  auto entries = r.t.entries();
+  REQUIRE(entries.size() == 1);
+  entries[0].from = baseline::source::trailing_median;
+  auto ask = entries[0];
+  ask.side = side::ask;
+  ask.depth_usd = 8'000'000;
+  ask.from = baseline::source::history;
+  entries.push_back(ask);
+  r.t = baseline::table::from_entries("", entries);
+  const feed::usd_rates rates({testing::fixed_rate("USDT", "1")}, r.b);
+  feed::view_settings vs;
+  vs.bands = *depth::parse_bands("1,2");
+  const auto t = metrics::serialize(metrics::collect(feed::take_view(r.b, rates, &r.t, vs, fixture_now), {}));
+  CHECK(has_line(t, "depthmon_depth_baseline_usd{exchange=\"binance\",symbol=\"BTCUSDT\","
+                    "base=\"BTC\",side=\"bid\",band_bps=\"200\",source=\"trailing_median\"} 6000000"));
+  CHECK(has_line(t, "depthmon_depth_baseline_usd{exchange=\"binance\",symbol=\"BTCUSDT\","
+                    "base=\"BTC\",side=\"ask\",band_bps=\"200\",source=\"history\"} 8000000"));
+  // The ratio keeps its labels: rules and dashboards join it on (exchange, symbol, side, band_bps).
+  CHECK(has_line(t, "depthmon_depth_baseline_ratio{exchange=\"binance\",symbol=\"BTCUSDT\","
+                    "base=\"BTC\",side=\"ask\",band_bps=\"200\"} 0.5"));
 }
