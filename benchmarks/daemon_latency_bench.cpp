@@ -346,6 +346,13 @@ int main(int argc, char** argv) {
                 quantile_us(b0, b1, 0.50), quantile_us(b0, b1, 0.99));
   }
   std::printf("  daemon CPU             %.3f cores\n", (cpu1 - cpu0) / wall);
+  if (a.record) {
+    double dropped = 0;
+    const std::string key = "\ndepthmon_recording_dropped_frames_total{";
+    for (auto at = m1.body.find(key); at != std::string::npos; at = m1.body.find(key, at + 1))
+      dropped += std::atof(m1.body.c_str() + m1.body.find("} ", at) + 2);
+    std::printf("  recording dropped      %.0f records\n", dropped);
+  }
   std::printf("  parse floor (%zu real BTCUSDT frames) p50 %.2f us, p99 %.2f us\n", fl.frames,
               fl.p50_us, fl.p99_us);
   if (samples <= 0) fail("no publish was measured in the window");
