@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -41,17 +42,26 @@ struct drainer {
 };
 
 // Batches of frames that fit the queue (so every push succeeds: a dropped record costs less
-// and would flatter the figure), timed per batch; between batches, untimed, the producer waits
-// until the drainer has emptied the queue.
-void BM_tap_frame(benchmark::State& st) {
+// and would flatter the figure), timed per batch. Between batches, untimed, the queue is
+// emptied: by the drainer thread that runs the whole time (`with_writer`, as the recorder's
+// writer does), else on this thread (no second core touching the queue while it is written,
+// so the difference is the cost of sharing it with a running writer).
+void run_tap(benchmark::State& st, bool with_writer) {
   constexpr std::size_t queue = 8u << 20;  // the default queue_bytes
   daemon::venue_tap tap("binance", queue);
   const std::uint64_t s = tap.on_stream({"BTCUSDT"}, {}, 1);
   const std::string frame(static_cast<std::size_t>(st.range(0)), 'x');
   const std::size_t batch = std::min<std::size_t>(4096, (queue / 2) / (frame.size() + 64));
-  drainer d(tap.queue());
-  while (d.drained.load() == 0) std::this_thread::yield();  // the P record
-  std::uint64_t expected = d.drained.load();
+  std::optional<drainer> d;
+  std::string sink;
+  std::uint64_t expected = 0;
+  if (with_writer) {
+    d.emplace(tap.queue());
+    while (d->drained.load() == 0) std::this_thread::yield();  // the P record
+    expected = d->drained.load();
+  } else {
+    sink.reserve(queue);
+  }
   core::unix_nanos t = 1'759'276'800'000'000'000;
   std::int64_t frames = 0;
   double timed = 0;
@@ -64,47 +74,26 @@ void BM_tap_frame(benchmark::State& st) {
     st.SetIterationTime(secs);
     timed += secs;
     frames += static_cast<std::int64_t>(batch);
-    for (std::size_t i = 0; i < batch; ++i)
-      expected += replay::format_header(hdr, t + static_cast<core::unix_nanos>(i), "binance", s, 'F', {}, frame.size()) +
-                  frame.size() + 1;
+    if (with_writer) {
+      for (std::size_t i = 0; i < batch; ++i)
+        expected += replay::format_header(hdr, t + static_cast<core::unix_nanos>(i), "binance", s, 'F', {},
+                                          frame.size()) +
+                    frame.size() + 1;
+      while (d->drained.load(std::memory_order_acquire) < expected) std::this_thread::yield();
+    } else {
+      sink.clear();
+      tap.queue().drain(sink);
+    }
     t += static_cast<core::unix_nanos>(batch);
-    while (d.drained.load(std::memory_order_acquire) < expected) std::this_thread::yield();
   }
   if (tap.dropped() != 0) st.SkipWithError("records dropped: the batch did not fit");
   st.SetItemsProcessed(frames);
   st.counters["ns_per_frame"] = frames ? timed * 1e9 / static_cast<double>(frames) : 0;
 }
-BENCHMARK(BM_tap_frame)->Arg(150)->Arg(2000)->Arg(25000)->UseManualTime();
 
-// The same with the queue drained on this thread between batches (untimed): no second core
-// touching the queue while it is written, so the difference to BM_tap_frame is the cost of
-// sharing it with a running writer.
-void BM_tap_frame_alone(benchmark::State& st) {
-  constexpr std::size_t queue = 8u << 20;  // the default queue_bytes
-  daemon::venue_tap tap("binance", queue);
-  const std::uint64_t s = tap.on_stream({"BTCUSDT"}, {}, 1);
-  const std::string frame(static_cast<std::size_t>(st.range(0)), 'x');
-  const std::size_t batch = std::min<std::size_t>(4096, (queue / 2) / (frame.size() + 64));
-  std::string sink;
-  sink.reserve(queue);
-  core::unix_nanos t = 1'759'276'800'000'000'000;
-  std::int64_t frames = 0;
-  double timed = 0;
-  for (auto _ : st) {
-    const auto t0 = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < batch; ++i) tap.on_frame(s, frame, ++t);
-    const auto t1 = std::chrono::steady_clock::now();
-    const double secs = std::chrono::duration<double>(t1 - t0).count();
-    st.SetIterationTime(secs);
-    timed += secs;
-    frames += static_cast<std::int64_t>(batch);
-    sink.clear();
-    tap.queue().drain(sink);
-  }
-  if (tap.dropped() != 0) st.SkipWithError("records dropped: the batch did not fit");
-  st.SetItemsProcessed(frames);
-  st.counters["ns_per_frame"] = frames ? timed * 1e9 / static_cast<double>(frames) : 0;
-}
+void BM_tap_frame(benchmark::State& st) { run_tap(st, true); }
+void BM_tap_frame_alone(benchmark::State& st) { run_tap(st, false); }
+BENCHMARK(BM_tap_frame)->Arg(150)->Arg(2000)->Arg(25000)->UseManualTime();
 BENCHMARK(BM_tap_frame_alone)->Arg(150)->Arg(2000)->Arg(25000)->UseManualTime();
 
 void BM_memcpy_floor(benchmark::State& st) {
