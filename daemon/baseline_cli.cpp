@@ -185,6 +185,7 @@ int run_build(int argc, char** argv) {
     auto b = depth::parse_bands(bands);
     if (!b) return usage_error(std::string("--bands: ") + b.err().detail + " in '" + bands + "'");
     for (const auto& x : *b) sopt.bands_pct.push_back(x.pct);
+    bopt.bands_pct = sopt.bands_pct;
   }
   sopt.window_start = bopt.window_start;
   sopt.window_end = bopt.window_end;
@@ -206,12 +207,7 @@ int run_build(int argc, char** argv) {
     auto store = baseline::history_store::open(path, error);
     ok = store && baseline::samples_from_history(*store, sopt, visit, error);
   } else if (from == "raw") {
-#ifdef DEPTHMON_NO_RAW_SOURCE
-    error = "--from raw: this build has no reader for recorded raw feeds yet "
-            "(baseline::samples_from_raw)";
-#else
     ok = baseline::samples_from_raw(inputs, sopt, visit, error);
-#endif
   } else if (from == "tardis") {
     ok = baseline::samples_from_tardis(inputs, sopt, visit, error);
   } else {

@@ -60,6 +60,38 @@ std::string baseline_csv(sim::server& srv) {
 
 }  // namespace
 
+// As config/demo.toml writes them: the thinning scenario takes every book's ±2 % depth from its
+// "October" baseline down by 35 % (majors) or 60 % (altcoins), so the warning fires on every
+// book and the critical one on the altcoins; `for` is short so a demo shows them in minutes.
+alert::alert_config demo_alerts() {
+  alert::alert_config a;
+  a.group_wait = std::chrono::seconds(5);
+  a.group_interval = std::chrono::seconds(30);
+  auto thin = [](std::string name, double threshold, double resolve, std::string severity) {
+    alert::rule_config r;
+    r.name = std::move(name);
+    r.kind = alert::rule_kind::depth_below_baseline;
+    r.threshold = threshold;
+    r.resolve_threshold = resolve;
+    r.for_ = std::chrono::seconds(10);
+    // An altcoin's few levels near ±2 % make its depth jumpy: hold a firing alert 30 s after
+    // it clears so the demo shows thinning, not noise.
+    r.keep_firing_for = std::chrono::seconds(30);
+    r.severity = std::move(severity);
+    r.runbook_url = "https://github.com/depthmon/depthmon/blob/main/docs/operations.md";
+    return r;
+  };
+  a.rules.push_back(thin("DepthBelowBaseline", 0.8, 0.9, "warning"));
+  a.rules.push_back(thin("DepthFarBelowBaseline", 0.5, 0.65, "critical"));
+  alert::rule_config down;
+  down.name = "FeedDown";
+  down.kind = alert::rule_kind::feed_down;
+  down.for_ = std::chrono::seconds(30);
+  down.severity = "critical";
+  a.rules.push_back(down);
+  return a;
+}
+
 bool demo::start(std::string* error) {
   auto& m = *impl_;
   auto fail = [&](const std::string& why) {
@@ -103,6 +135,7 @@ bool demo::start(std::string* error) {
     r.fixed = core::decimal{1, 0};
     c.rates.push_back(r);
   }
+  c.alert = demo_alerts();
   for (core::venue v : m.srv->venues()) {
     feed::venue_config vc;
     vc.name = std::string(core::to_string(v));

@@ -9,6 +9,9 @@
 // fixed 1 USD (config rates), so the CSV's depth_usd is the quote notional. Thinning runs over
 // 120 s (not the simulator's default 600 s) so a newcomer sees depth fall below the baseline
 // within two minutes. TLS material lives in <state>/pki (a fresh CA per start).
+// Alert rules (demo_alerts(), as config/demo.toml): DepthBelowBaseline (ratio under 0.8 for
+// 10 s, warning) fires on every book as it thins, DepthFarBelowBaseline (under 0.5, critical)
+// on the altcoins, FeedDown (30 s, critical) if a simulated venue drops.
 //
 // Threads: the simulator runs on its own thread and io_context; start()/stop() from the main
 // thread. Errors: start() returns false with a one-line reason (state dir not writable, listen
@@ -29,6 +32,9 @@ struct demo_options {
   double thinning_s = 120;
   std::uint64_t seed = 1;
 };
+
+// The demo's [alert] section (rules only; receivers come from --webhook).
+alert::alert_config demo_alerts();
 
 class demo {
  public:

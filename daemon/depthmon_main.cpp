@@ -6,6 +6,7 @@
 //   depthmon sim [--listen ADDR] [--tls] ...         (daemon/sim_cli.hpp)
 //   depthmon status [--url URL] [--watch]            (daemon/status.hpp)
 //   depthmon baseline build|show ...                 (daemon/baseline_cli.hpp)
+//   depthmon alerts [--url URL]                      (daemon/alerts_cli.hpp)
 //
 // Exit status (DESIGN.md): 0 when every input line was understood (a book failing a venue
 // check is reported in its JSON, not fatal); 1 when some lines were not understood (each one
@@ -24,6 +25,7 @@
 #include "venues/registry.hpp"
 #include "baseline_cli.hpp"
 #include "sim_cli.hpp"
+#include "alerts_cli.hpp"
 #include "status.hpp"
 #include "watch.hpp"
 
@@ -44,7 +46,8 @@ const std::string& usage() {
       "                    (depthmon sim --help for the rest)\n"
       "       depthmon status [--url http://127.0.0.1:18095] [--watch [--interval S]]\n"
       "       depthmon baseline build --from history|raw|tardis|coinmetrics --out FILE [INPUT...]\n"
-      "       depthmon baseline show FILE      (depthmon baseline --help for the rest)\n" +
+      "       depthmon baseline show FILE      (depthmon baseline --help for the rest)\n"
+      "       depthmon alerts [--url http://127.0.0.1:18095]\n" +
       venues::venues_usage();
   return text;
 }
@@ -227,6 +230,7 @@ int main(int argc, char** argv) {
   if (cmd == "sim") return depthmon::cli::run_sim(argc - 2, argv + 2);
   if (cmd == "status") return depthmon::cli::run_status(argc - 2, argv + 2);
   if (cmd == "baseline") return depthmon::cli::run_baseline(argc - 2, argv + 2);
+  if (cmd == "alerts") return depthmon::cli::run_alerts(argc - 2, argv + 2);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::fputs(usage().c_str(), stdout);
     return 0;
@@ -235,6 +239,6 @@ int main(int argc, char** argv) {
     std::puts("depthmon " DEPTHMON_VERSION);
     return 0;
   }
-  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim, status, baseline)\n", argv[1]);
+  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim, status, baseline, alerts)\n", argv[1]);
   return 2;
 }

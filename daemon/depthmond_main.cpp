@@ -13,6 +13,7 @@
 // (every error printed, file:line:column: key: message) or the daemon cannot start; 2 on bad
 // arguments.
 #include <pthread.h>
+#include <unistd.h>
 #include <signal.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -35,6 +36,7 @@
 #include "baseline/baseline_file.hpp"
 #include "config/config.hpp"
 #include "daemon/alert_loop.hpp"
+#include "daemon/delivery_service.hpp"
 #include "daemon/demo.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/publishing.hpp"
@@ -71,8 +73,9 @@ constexpr const char* k_usage =
     "                      baseline of its starting (\"October\") depth; HTTP on 127.0.0.1:18095;\n"
     "                      state in ./depthmon-demo unless --state-dir; --config is ignored\n"
     "  --webhook URL, --webhook-secret-file FILE\n"
-    "                      demo alert receiver: accepted and stored; alerts are delivered from\n"
-    "                      the next release (issue 9), none are sent yet\n"
+    "                      demo alert receiver: a generic webhook (Alertmanager v4 JSON), signed\n"
+    "                      with Standard Webhooks headers when a secret file (whsec_<base64> or\n"
+    "                      raw bytes) is given; delivered through the outbox in the state dir\n"
     "  HTTP: /metrics /-/healthy /-/ready /api/v1/books[/{venue}/{symbol}[?levels=N]]\n"
     "        /api/v1/alerts /api/v1/baseline\n"
     "  DEPTHMON_DEMO_LISTEN=HOST:PORT overrides the demo's listen address (tests)\n"
@@ -85,7 +88,7 @@ struct args {
   std::string state_dir;
   unsigned shard_i = 0, shard_n = 1;
   bool demo = false;
-  std::string webhook, webhook_secret_file;  // stored for issue 9
+  std::string webhook, webhook_secret_file;  // the demo's extra receiver
 };
 
 int bad_usage(const std::string& msg) {
@@ -268,6 +271,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     cfg = demo->config();
+    if (!a.webhook.empty())
+      cfg.alert.receivers.push_back(daemon::demo_webhook_receiver(a.webhook, a.webhook_secret_file));
   } else {
     std::vector<config::config_error> errors;
     if (!config::load_config(a.config, cfg, errors)) {
@@ -346,6 +351,21 @@ int main(int argc, char** argv) {
     st->set_inputs(std::move(in));
   }
   st->reload_ok_time = wall_now();
+  // Delivery before anything that alerts, stopped after it: what a previous run left in the
+  // outbox goes out now, and nothing submitted is lost at shutdown (it stays pending).
+  daemon::delivery_service delivery;
+  {
+    std::string err;
+    alert::render_context ctx;
+    ctx.external_url = "http://" + cfg.http.listen + "/";
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) == 0 && host[0]) ctx.source = host;
+    if (!delivery.start(cfg.state_dir, cfg.alert.receivers, ctx, feed_log, &err)) {
+      ds::log(*logger, spdlog::level::err, "cannot start alert delivery", {{"error", err}});
+      return 1;
+    }
+  }
+  st->receiver_figures = [&delivery] { return delivery.figures(); };
   {
     std::string err;
     if (!rt.start(venues_of(cfg), &err)) {
@@ -363,7 +383,9 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  daemon::alert_loop alerts(*st, feed_log);
+  daemon::alert_loop alerts(*st, feed_log, cfg.alert.cadence);
+  alerts.configure(cfg.alert, cfg.depth.headline_pct);
+  alerts.set_sink(delivery.sink());  // null without receivers
   alerts.start();
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();
@@ -374,8 +396,8 @@ int main(int argc, char** argv) {
            {"books", std::to_string(books)},
            {"io_threads", std::to_string(rt.threads())}});
   if (!a.webhook.empty())  // the logger redacts any secret the URL carries
-    ds::log(*logger, spdlog::level::info, "demo webhook stored; alert delivery arrives with alerting (issue 9)",
-            {{"webhook", a.webhook}, {"secret_file", a.webhook_secret_file}});
+    ds::log(*logger, spdlog::level::info, "demo webhook receiver added",
+            {{"webhook", a.webhook}, {"signed", a.webhook_secret_file.empty() ? "no" : "yes"}});
   if (a.demo) {
     std::fprintf(stderr,
                  "\n  depthmond demo: %zu books on %zu simulated venues, depth thinning over two minutes\n"
@@ -437,6 +459,15 @@ int main(int argc, char** argv) {
           st->set_inputs(std::move(in));
           st->reload_ok = true;
           st->reload_ok_time = wall_now();
+          if (d.alert_changed) {  // receivers reload live; their queued rows stay in the outbox
+            std::string derr;
+            if (!delivery.reconfigure(next.alert.receivers, &derr))
+              ds::log(*logger, spdlog::level::err, "reload: receivers refused; the running ones are kept",
+                      {{"error", derr}});
+            alerts.set_sink(delivery.sink());  // first receivers of a daemon started without any
+          }
+          if (d.alert_changed || d.depth_changed)  // rules reload live, unchanged ones keep their state
+            alerts.configure(next.alert, next.depth.headline_pct);
           if (d.log_changed) {  // [log] reloads live
             logger->set_level(spdlog::level::from_str(next.log.level));
             logger->set_formatter(ds::make_formatter(
@@ -474,6 +505,7 @@ int main(int argc, char** argv) {
   rt.stop();
   if (recorder) recorder->stop();  // after the feeds: everything they queued is written
   if (demo) demo->stop();
+  delivery.stop();  // last: in-flight attempts are abandoned, their rows stay pending
   ds::log(*logger, spdlog::level::info, "stopped");
   return 0;
 }

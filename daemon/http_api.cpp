@@ -1,9 +1,11 @@
 #include "daemon/http_api.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 
+#include "alert/labels.hpp"
 #include "depth/book_json.hpp"
 
 namespace depthmon::daemon {
@@ -43,6 +45,73 @@ feed::published_view api_state::view() const {
     return v;
   }
   return feed::take_view(board_, *in->rates, in->baseline.get(), in->settings, wall_now());
+}
+
+namespace {
+
+void append_label_object(std::string& out, const alert::label_set& l) {
+  out += "{";
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    if (i) out += ",";
+    depth::append_json_string(out, l[i].first);
+    out += ":";
+    depth::append_json_string(out, l[i].second);
+  }
+  out += "}";
+}
+
+}  // namespace
+
+std::string alerts_json(const alert::alert_report* r) {
+  std::string out = "{\"alerts\":[";
+  if (r) {
+    std::vector<const alert::active_alert*> order;
+    for (const auto& a : r->alerts) order.push_back(&a);
+    std::sort(order.begin(), order.end(), [](const alert::active_alert* x, const alert::active_alert* y) {
+      if (x->state != y->state) return x->state == alert::phase::firing;
+      return x->alert.labels < y->alert.labels;
+    });
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const alert::active_alert& a = *order[i];
+      if (i) out += ",";
+      out += "{\"labels\":";
+      append_label_object(out, a.alert.labels);
+      out += ",\"annotations\":";
+      append_label_object(out, a.alert.annotations);
+      out += ",\"state\":";
+      depth::append_json_string(out, alert::to_string(a.state));
+      out += ",\"activeAt\":";
+      depth::append_json_string(out, core::format_rfc3339(a.active_at, 3));
+      out += ",\"startsAt\":";
+      if (a.state == alert::phase::firing) depth::append_json_string(out, core::format_rfc3339(a.alert.starts_at, 3));
+      else out += "null";
+      char value[48];
+      std::snprintf(value, sizeof value, "%.6g", a.value);
+      out += ",\"value\":";
+      depth::append_json_string(out, value);
+      out += ",\"fingerprint\":";
+      depth::append_json_string(out, alert::fingerprint_hex(a.alert.fingerprint));
+      out += a.inhibited ? ",\"inhibited\":true}" : ",\"inhibited\":false}";
+    }
+  }
+  return out + "]}";
+}
+
+std::vector<metrics::alert_firing> alerts_firing(const alert::alert_report* r) {
+  std::vector<metrics::alert_firing> out;
+  if (!r) return out;
+  auto entry = [&out](std::string_view name, std::string_view severity) -> metrics::alert_firing& {
+    for (auto& e : out)
+      if (e.alertname == name && e.severity == severity) return e;
+    out.push_back({std::string(name), std::string(severity), 0});
+    return out.back();
+  };
+  for (const auto& [name, severity] : r->rules) entry(name, severity);
+  for (const auto& a : r->alerts)
+    if (a.state == alert::phase::firing)
+      ++entry(alert::label_value(a.alert.labels, "alertname").value_or(""),
+              alert::label_value(a.alert.labels, "severity").value_or("")).count;
+  return out;
 }
 
 int headline_band(const feed::view_settings& s) noexcept {
@@ -123,6 +192,8 @@ void install_routes(net::http_server& srv, const api_state& st) {
     f.config_last_reload_successful = st.reload_ok.load();
     f.config_last_reload_success_time = st.reload_ok_time.load();
     if (st.recording_drops) f.recording_dropped = st.recording_drops();
+    f.alerts = alerts_firing(st.alerts().get());
+    if (st.receiver_figures) f.receivers = st.receiver_figures();
     r.content_type = std::string(metrics::content_type);
     r.body = metrics::render(v, f);
   });
@@ -171,8 +242,8 @@ void install_routes(net::http_server& srv, const api_state& st) {
     append_book(body, *b, v.settings, v.taken_at, levels);
     r = net::json_response(200, std::move(body));
   }, net::path_match::prefix);
-  srv.handle(verb::get, "/api/v1/alerts", [](const net::server_request&, net::server_response& r) {
-    r = net::json_response(200, "{\"alerts\":[]}");
+  srv.handle(verb::get, "/api/v1/alerts", [&st](const net::server_request&, net::server_response& r) {
+    r = net::json_response(200, alerts_json(st.alerts().get()));
   });
   srv.handle(verb::get, "/api/v1/baseline", [&st](const net::server_request&, net::server_response& r) {
     const auto in = st.inputs();

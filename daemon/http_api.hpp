@@ -11,7 +11,10 @@
 // /api/v1/books/{venue}/{symbol}: the symbol is percent-decoded (BTC%2FUSD) and may also contain
 // a raw '/'; ?levels=N (0..50) adds the top levels; unknown venue or book -> 404
 // {"error":"..."}. /-/ready: 200 once every configured book has been live at least once, else
-// 503 naming how many have not. /api/v1/alerts: {"alerts":[]} until issue 9's rules.
+// 503 naming how many have not. /api/v1/alerts: the alert thread's last report, Alertmanager-
+// and Prometheus-like: {"alerts":[{"labels":{..},"annotations":{..},"state":"pending|firing",
+// "activeAt":RFC 3339,"startsAt":RFC 3339 or null,"value":"0.61","fingerprint":"hex16",
+// "inhibited":bool}]}, firing first, then by alertname and labels.
 //
 // Threads: the inputs (rates, baseline, settings) are swapped by the main thread on reload
 // (atomic shared_ptr) and read by the HTTP and alert threads. install() before the server
@@ -25,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "alert/rules.hpp"
 #include "baseline/baseline_file.hpp"
 #include "feed/published.hpp"
 #include "feed/published_view.hpp"
@@ -57,7 +61,17 @@ class api_state {
   // depthmon_recording_dropped_frames_total (unset: recording off).
   std::function<std::vector<metrics::recording_drop>()> recording_drops;
 
+  // Per receiver notification counters and outbox depth (daemon/delivery_service.hpp); set
+  // before the HTTP thread starts, called on it. Empty: no receivers.
+  std::function<std::vector<metrics::receiver_figures>()> receiver_figures;
+
+  // The alert thread's latest report (active alerts, configured rules); null before its first
+  // pass. Published from the alert thread, read by the HTTP thread.
+  void publish_alerts(std::shared_ptr<const alert::alert_report> r) const noexcept { alerts_.store(std::move(r)); }
+  std::shared_ptr<const alert::alert_report> alerts() const noexcept { return alerts_.load(); }
+
  private:
+  mutable std::atomic<std::shared_ptr<const alert::alert_report>> alerts_;
   const feed::board& board_;
   std::atomic<std::shared_ptr<const read_inputs>> inputs_;
 };
@@ -69,6 +83,10 @@ void append_book(std::string& out, const feed::book_view& b, const feed::view_se
                  core::unix_nanos now, std::size_t levels);
 // Index of the ±2 % band in `s.bands` (the headline), or -1.
 int headline_band(const feed::view_settings& s) noexcept;
+// {"alerts":[...]} of /api/v1/alerts from a report (null: none).
+std::string alerts_json(const alert::alert_report* r);
+// depthmon_alerts_firing: one entry per configured (alertname, severity), counted from `r`.
+std::vector<metrics::alert_firing> alerts_firing(const alert::alert_report* r);
 // True once every book on the board has been live at least once (and there is one).
 bool all_ever_live(const feed::published_view& v) noexcept;
 

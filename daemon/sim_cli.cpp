@@ -34,6 +34,7 @@ constexpr const char* k_usage =
     "                    [--seed N] [--venues binance,okx,...] [--symbols-per-venue N]\n"
     "                    [--rate MSGS_PER_S] [--write-config FILE] [--daemon-listen ADDR]\n"
     "                    [--duration S] [--levels-scale X] [--thinning-s S] [--crash-start-s S]\n"
+    "                    [--crash-s S] [--fall F] [--recover-at-s S [--recover-s S]]\n"
     "       depthmon sim --replay VENUE=CAPTURE[,snapshot=SYM=FILE]...[,rest_meta=FILE]\n"
     "                    [--replay-symbols A,B] [--set KEY=VALUE]... [--listen/--tls/--write-config/\n"
     "                    --daemon-listen/--duration as above]\n"
@@ -46,7 +47,10 @@ constexpr const char* k_usage =
     "                         --write-config FILE, else to a temporary directory (removed at exit)\n"
     "  --scenario NAME        steady (default), thinning (depth falls over --thinning-s, default\n"
     "                         600), flash-crash (price -15 %, depth -70 %, rate x20 from\n"
-    "                         --crash-start-s, default 30)\n"
+    "                         --crash-start-s, default 30, over --crash-s, default 120)\n"
+    "  --fall F               thinning: the fraction of depth lost (default 0.35 majors, 0.6 alts)\n"
+    "  --recover-at-s S       thinning, flash-crash: from S seconds, depth and price return to their\n"
+    "                         starting level over --recover-s (default 60); default: no recovery\n"
     "  --seed N               market seed (default 1): the same seed gives the same books\n"
     "  --venues a,b           venues to serve (default: all ten)\n"
     "  --symbols-per-venue N  books per venue, majors first (default 3)\n"
@@ -109,6 +113,7 @@ std::string parse_args(int argc, char** argv, sim_args& a, bool& help) {
         "--listen",       "--daemon-listen", "--scenario",   "--seed",
         "--venues",       "--symbols-per-venue", "--rate",   "--levels-scale",
         "--duration",     "--thinning-s",    "--crash-start-s", "--write-config",
+        "--crash-s",      "--fall",          "--recover-at-s", "--recover-s",
         "--replay",       "--replay-symbols", "--set"};
     if (std::find(std::begin(k_valued), std::end(k_valued), flag) == std::end(k_valued))
       return "unknown option '" + std::string(flag) + "'";
@@ -159,6 +164,18 @@ std::string parse_args(int argc, char** argv, sim_args& a, bool& help) {
     } else if (flag == "--crash-start-s") {
       if (!parse_number(v, a.scen.crash_start_s) || !(a.scen.crash_start_s >= 0))
         err = "--crash-start-s expects non-negative seconds, got '" + v + "'";
+    } else if (flag == "--crash-s") {
+      err = positive(a.scen.crash_s);
+    } else if (flag == "--fall") {
+      double f = 0;
+      if (!parse_number(v, f) || !(f > 0 && f < 1)) err = "--fall expects a fraction between 0 and 1, got '" + v + "'";
+      else a.scen.fall = f;
+    } else if (flag == "--recover-at-s") {
+      double t = 0;
+      if (!parse_number(v, t) || !(t >= 0)) err = "--recover-at-s expects non-negative seconds, got '" + v + "'";
+      else a.scen.recover_start_s = t;
+    } else if (flag == "--recover-s") {
+      err = positive(a.scen.recover_s);
     } else if (flag == "--replay") {
       if (!a.replay.empty()) err = "--replay is given once (one capture per simulator)";
       else if (!sim::parse_replay_spec(v, &err)) err = "--replay: " + err;

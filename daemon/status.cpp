@@ -129,7 +129,9 @@ std::string age_text(std::optional<double> v) {
   return fixed(*v / 60, 1) + "m";
 }
 
-void cell(std::string& out, const std::string& s, std::size_t width, bool right, const char* colour) {
+}  // namespace
+
+void table_cell(std::string& out, const std::string& s, std::size_t width, bool right, const char* colour) {
   const std::string pad(s.size() < width ? width - s.size() : 0, ' ');
   if (right) out += pad;
   if (colour) out += colour;
@@ -138,8 +140,6 @@ void cell(std::string& out, const std::string& s, std::size_t width, bool right,
   if (!right) out += pad;
   out += "  ";
 }
-
-}  // namespace
 
 std::string status_table(std::string_view books_json, bool colour, std::string* error) {
   std::vector<row> rows;
@@ -160,7 +160,7 @@ std::string status_table(std::string_view books_json, bool colour, std::string* 
     for (const auto& line : cells) w[c] = std::max(w[c], line[c].size());
   }
   std::string out;
-  for (std::size_t c = 0; c < head.size(); ++c) cell(out, head[c], w[c], c >= 3, colour ? "\x1b[1m" : nullptr);
+  for (std::size_t c = 0; c < head.size(); ++c) table_cell(out, head[c], w[c], c >= 3, colour ? "\x1b[1m" : nullptr);
   out.resize(out.size() - 2);
   out += '\n';
   std::size_t live = 0;
@@ -171,7 +171,7 @@ std::string status_table(std::string_view books_json, bool colour, std::string* 
       const char* col = nullptr;
       if (colour && c == 2) col = r.state == "live" ? "\x1b[32m" : r.state == "syncing" ? "\x1b[33m" : "\x1b[31m";
       if (colour && c == 7 && r.ratio) col = *r.ratio < 0.5 ? "\x1b[31m" : *r.ratio < 0.8 ? "\x1b[33m" : "\x1b[32m";
-      cell(out, cells[i][c], w[c], c >= 3, col);
+      table_cell(out, cells[i][c], w[c], c >= 3, col);
     }
     out.resize(out.size() - 2);
     out += '\n';
@@ -180,10 +180,7 @@ std::string status_table(std::string_view books_json, bool colour, std::string* 
   return out;
 }
 
-namespace {
-
-// GET url; the body, or empty with `err`.
-std::optional<std::string> fetch(const std::string& url, std::string& err) {
+std::optional<std::string> fetch_body(const std::string& url, std::string& err) {
   boost::asio::io_context ioc;
   net::http_options o;
   o.connect_timeout = o.tls_timeout = o.request_timeout = std::chrono::milliseconds(5000);
@@ -198,8 +195,6 @@ std::optional<std::string> fetch(const std::string& url, std::string& err) {
   ioc.run();
   return body;
 }
-
-}  // namespace
 
 int run_status(int argc, char** argv) {
   std::string base = "http://127.0.0.1:18095";
@@ -238,7 +233,7 @@ int run_status(int argc, char** argv) {
   const bool tty = ::isatty(STDOUT_FILENO) == 1;
   for (;;) {
     std::string err;
-    const auto body = fetch(url, err);
+    const auto body = fetch_body(url, err);
     std::string table;
     if (body) table = status_table(*body, tty, &err);
     if (watch && tty) std::fputs("\x1b[H\x1b[2J", stdout);  // home + clear: redraw in place

@@ -13,6 +13,7 @@
 // --watch keeps trying); 2 on bad arguments.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,12 @@ int run_status(int argc, char** argv);
 // The table for one /api/v1/books body; empty + `error` when the
 // body is not a JSON array of book objects. `colour`: ANSI colours.
 std::string status_table(std::string_view books_json, bool colour, std::string* error);
+
+// Shared with `depthmon alerts`: GET url (5 s timeouts): the body of a 200, else nullopt with
+// `err`.
+std::optional<std::string> fetch_body(const std::string& url, std::string& err);
+// One table cell padded to `width` (right-aligned or not) and two spaces; `colour` an ANSI
+// sequence or null.
+void table_cell(std::string& out, const std::string& s, std::size_t width, bool right, const char* colour);
 
 }  // namespace depthmon::cli

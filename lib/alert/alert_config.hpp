@@ -6,11 +6,13 @@
 // Threads: plain values. Errors: none here; validation lives in lib/config.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/decimal.hpp"
@@ -37,6 +39,7 @@ struct label_matcher {
   std::string name;
   op match = op::eq;
   std::string value;
+  friend bool operator==(const label_matcher&, const label_matcher&) = default;
 };
 
 struct rule_config {
@@ -108,5 +111,36 @@ struct alert_config {
   std::vector<rule_config> rules;
   std::vector<receiver_config> receivers;
 };
+
+// Equal in everything but the line they sit on: a reload keeps an unchanged rule's alert state
+// and an unchanged receiver's groups even when other tables moved them in the file.
+inline bool same_rule(const rule_config& a, const rule_config& b) noexcept {
+  auto tie = [](const rule_config& r) {
+    return std::tie(r.name, r.kind, r.scope, r.venues, r.symbols, r.bases, r.bands_pct, r.sides, r.threshold,
+                    r.resolve_threshold, r.window, r.notional_usd, r.for_, r.keep_firing_for, r.severity, r.labels,
+                    r.annotations, r.runbook_url);
+  };
+  return tie(a) == tie(b);
+}
+
+inline bool same_receiver(const receiver_config& a, const receiver_config& b) noexcept {
+  auto tie = [](const receiver_config& r) {
+    return std::tie(r.name, r.kind, r.url, r.url_file, r.secret_file, r.secret_credential, r.chat_id, r.ca_file,
+                    r.match, r.group_by, r.group_wait, r.group_interval, r.repeat_interval, r.send_resolved,
+                    r.timeout, r.backoff_initial, r.backoff_max, r.max_retry_duration, r.max_attempts,
+                    r.rate_limit_per_s, r.rate_limit_burst);
+  };
+  return tie(a) == tie(b);
+}
+
+// [alert] with its rules and receivers, lines ignored (config_diff::alert_changed).
+inline bool same_alert_config(const alert_config& a, const alert_config& b) noexcept {
+  return std::tie(a.cadence, a.group_by, a.group_wait, a.group_interval, a.repeat_interval,
+                  a.inhibit_when_feed_down) == std::tie(b.cadence, b.group_by, b.group_wait, b.group_interval,
+                                                        b.repeat_interval, b.inhibit_when_feed_down) &&
+         a.rules.size() == b.rules.size() && a.receivers.size() == b.receivers.size() &&
+         std::equal(a.rules.begin(), a.rules.end(), b.rules.begin(), same_rule) &&
+         std::equal(a.receivers.begin(), a.receivers.end(), b.receivers.begin(), same_receiver);
+}
 
 }  // namespace depthmon::alert

@@ -1,5 +1,6 @@
 #include "baseline/builder.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -68,6 +69,24 @@ bool builder::reduce(std::vector<entry>& out, std::vector<shortfall>& skipped,
                      std::string& error) {
   out.clear();
   skipped.clear();
+  // Expected (band, side) pairs every seen book should have; a missing one is a 0-sample key.
+  std::vector<core::decimal> bands = opt_.bands_pct;
+  if (bands.empty())
+    for (const auto& [k, s] : series_)
+      if (std::none_of(bands.begin(), bands.end(),
+                       [&](core::decimal b) { return compare_pct(b, k.band_pct) == 0; }))
+        bands.push_back(k.band_pct);
+  std::sort(bands.begin(), bands.end(),
+            [](core::decimal a, core::decimal b) { return compare_pct(a, b) < 0; });
+  for (auto it = series_.begin(); it != series_.end();) {
+    const key book{it->first.venue, it->first.symbol, core::side::bid, {}};
+    for (core::side sd : {core::side::bid, core::side::ask})
+      for (auto b : bands)
+        if (!series_.count(key{book.venue, book.symbol, sd, b}))
+          skipped.push_back({book.venue, book.symbol, sd, b, 0});
+    while (it != series_.end() && it->first.venue == book.venue && it->first.symbol == book.symbol)
+      ++it;
+  }
   for (auto& [k, s] : series_) {
     const auto n = static_cast<std::uint64_t>(s.values.size());
     if (n < opt_.min_samples || n == 0) {
@@ -85,6 +104,9 @@ bool builder::reduce(std::vector<entry>& out, std::vector<shortfall>& skipped,
     e.window_end = opt_.window_end;
     out.push_back(std::move(e));
   }
+  std::sort(skipped.begin(), skipped.end(), [](const shortfall& a, const shortfall& b) {
+    return key_less{}(key{a.venue, a.symbol, a.side, a.band_pct}, key{b.venue, b.symbol, b.side, b.band_pct});
+  });
   if (!skipped.empty() && !opt_.skip_insufficient) {
     error = "too few samples for " + std::to_string(skipped.size()) +
             " book side(s) and band(s); no baseline written (--skip-insufficient leaves them "

@@ -8,7 +8,10 @@
 //
 // A key with fewer than `min_samples` samples gets no baseline: reduce() fails naming each
 // such book and its count, unless `skip_insufficient`, where the skipped keys are returned
-// for the caller to list. A partial baseline is never written silently.
+// for the caller to list. A book seen with some band and side but never with another expected
+// one (the bands asked for, else every band seen in the input) counts as 0 samples there: a
+// band that was never complete is reported, not left out. A partial baseline is never written
+// silently.
 //
 // Threads: one builder per thread. Errors: false plus a message; nothing throws except
 // bad_alloc.
@@ -30,6 +33,7 @@ struct build_options {
   double quantile = 0.5;
   std::uint64_t min_samples = 60;
   bool skip_insufficient = false;
+  std::vector<core::decimal> bands_pct;  // expected for every book; empty: every band seen
 };
 
 struct shortfall {

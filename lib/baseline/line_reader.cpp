@@ -37,6 +37,11 @@ std::uint64_t line_reader::bytes_done() const noexcept {
   return off < 0 ? 0 : static_cast<std::uint64_t>(off);
 }
 
+void line_reader::set_too_long() {
+  error_ = path_ + ":" + std::to_string(line_no_ + 1) + ": line longer than " +
+           std::to_string(max_line) + " bytes";
+}
+
 // Moves the unread tail to the front and reads more after it; false at the end or on error.
 bool line_reader::fill() {
   if (eof_) return false;
@@ -45,14 +50,12 @@ bool line_reader::fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buf_.size() - end_ < k_chunk) {
-    if (buf_.size() >= max_line + k_chunk) {
-      error_ = path_ + ":" + std::to_string(line_no_ + 1) + ": line longer than " +
-               std::to_string(max_line) + " bytes";
-      return false;
-    }
-    buf_.resize(buf_.size() * 2);
+  // What is left is one unfinished line: the bound is on it, not on the buffer's size.
+  if (end_ > max_line) {
+    set_too_long();
+    return false;
   }
+  if (buf_.size() - end_ < k_chunk) buf_.resize(buf_.size() * 2);
   const int n = gzread(as_gz(gz_), buf_.data() + end_, static_cast<unsigned>(buf_.size() - end_));
   if (n < 0) {
     int code = 0;
@@ -84,6 +87,10 @@ bool line_reader::next(std::string_view& line) {
     const void* nl = std::memchr(buf_.data() + scanned, '\n', end_ - scanned);
     if (nl) {
       const auto pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
+      if (pos - begin_ > max_line) {
+        set_too_long();
+        return false;
+      }
       line = std::string_view(buf_.data() + begin_, pos - begin_);
       begin_ = pos + 1;
       break;

@@ -35,6 +35,7 @@ class line_reader {
 
  private:
   bool fill();
+  void set_too_long();
   void* gz_ = nullptr;  // gzFile, kept opaque so zlib.h stays out of this header
   std::string path_, error_;
   std::vector<char> buf_;

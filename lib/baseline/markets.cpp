@@ -1,7 +1,8 @@
 #include "baseline/markets.hpp"
 
 #include <array>
-#include <cctype>
+
+#include "core/ascii_case.hpp"
 
 namespace depthmon::baseline {
 namespace {
@@ -44,17 +45,8 @@ constexpr std::array<std::string_view, 17> k_quotes{
     "FDUSD", "USDT", "USDC", "BUSD", "TUSD", "USDE", "DAI", "USD", "EUR",
     "GBP",   "TRY",  "BRL",  "JPY",  "AUD",  "BTC",  "ETH", "BNB"};
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::ascii_lower;
+using core::ascii_upper;
 
 // Kraken's legacy asset codes, as Tardis (recording the v1 feed) writes them.
 std::string kraken_asset(std::string a) {
@@ -69,14 +61,14 @@ std::string venue_symbol(const exchange_row& r, const std::string& base, const s
     case style::concat_upper: s = base + quote; break;
     case style::dash: s = base + "-" + quote; break;
     case style::slash: s = base + "/" + quote; break;
-    case style::concat_lower: s = lower(base + quote); break;
+    case style::concat_lower: s = ascii_lower(base + quote); break;
     case style::base_only: s = base; break;
   }
   return s + std::string(r.suffix);
 }
 
 bool split_pair(const exchange_row& r, std::string_view sym, std::string& base, std::string& quote) {
-  std::string s = upper(sym);
+  std::string s = ascii_upper(sym);
   if (!r.suffix.empty() && s.size() > r.suffix.size() &&
       std::string_view(s).substr(s.size() - r.suffix.size()) == r.suffix)
     s.resize(s.size() - r.suffix.size());
@@ -158,7 +150,7 @@ std::optional<market> coinmetrics_market(std::string_view id, std::string& why) 
   const auto exchange = id.substr(0, p1);
   for (const auto& r : k_exchanges) {
     if (r.coinmetrics.empty() || r.coinmetrics != exchange) continue;
-    return make(r, upper(id.substr(p1 + 1, p2 - p1 - 1)), upper(id.substr(p2 + 1, p3 - p2 - 1)));
+    return make(r, ascii_upper(id.substr(p1 + 1, p2 - p1 - 1)), ascii_upper(id.substr(p2 + 1, p3 - p2 - 1)));
   }
   why = "market \"" + std::string(id) + "\": unknown Coin Metrics exchange \"" +
         std::string(exchange) + "\" (known: binance, coinbase, kraken, okex, bybit, bitstamp)";

@@ -57,6 +57,36 @@ bool parse_i64(std::string_view s, std::int64_t& out) {
   return !s.empty() && ec == std::errc{} && p == s.data() + s.size();
 }
 
+// Tardis writes numbers as JavaScript prints them: below 1e-6 in exponent form ("9.5e-7").
+// Exact: the exponent moves the decimal point, nothing goes through a double.
+core::result<core::decimal> parse_number(std::string_view s) {
+  const auto e = s.find_first_of("eE");
+  if (e == std::string_view::npos) return core::parse_decimal(s);
+  auto m = core::parse_decimal(s.substr(0, e));
+  if (!m) return m;
+  auto exp_text = s.substr(e + 1);
+  if (!exp_text.empty() && exp_text[0] == '+') exp_text.remove_prefix(1);
+  int exp = 0;
+  const auto [p, ec] = std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exp);
+  if (exp_text.empty() || ec != std::errc{} || p != exp_text.data() + exp_text.size())
+    return {core::errc::bad_number, "bad exponent"};
+  core::decimal d = *m;
+  for (; exp < 0; ++exp) {
+    if (d.scale >= 18) return {core::errc::number_overflow, "more than 18 decimals"};
+    ++d.scale;
+  }
+  for (; exp > 0; --exp) {
+    if (d.scale > 0) {
+      --d.scale;
+    } else {
+      if (d.mantissa > INT64_MAX / 10 || d.mantissa < INT64_MIN / 10)
+        return {core::errc::number_overflow, "more than 18 digits"};
+      d.mantissa *= 10;
+    }
+  }
+  return d;
+}
+
 // Where the snapshot just read leaves each side known (see the banner).
 void finish_snapshot(tracked_book& b) {
   for (core::side s : {core::side::bid, core::side::ask}) {
@@ -142,10 +172,10 @@ class tardis_reader {
     core::side side = core::side::bid;
     if (f_[5] == "ask") side = core::side::ask;
     else if (f_[5] != "bid") return bad(r, "side", "bid or ask", 5, error);
-    const auto price = core::parse_decimal(f_[6]);
+    const auto price = parse_number(f_[6]);
     if (!price || price->mantissa <= 0)
       return bad(r, "price", "a decimal > 0", 6, error);
-    const auto amount = core::parse_decimal(f_[7]);
+    const auto amount = parse_number(f_[7]);
     if (!amount || amount->mantissa < 0) return bad(r, "amount", "a decimal >= 0", 7, error);
 
     tracked_book* b = find(r, error);

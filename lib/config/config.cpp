@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -777,6 +778,414 @@ std::optional<reader> sub_table(const reader& root, std::string_view key) {
   return reader(root.cx(), *n->as_table(), std::string(key));
 }
 
+// ---- [alert], [[alert.rule]], [[alert.receiver]] -------------------------------------------
+
+// A duration: seconds as a number (0.25) or Alertmanager's text ("250ms", "30s", "5m", "1h30m",
+// "1d"); within [0, max_s] (strictly positive unless `zero_ok`).
+std::optional<std::chrono::milliseconds> duration_of(const reader& r, std::string_view k, double max_s, bool zero_ok) {
+  const toml::node* n = r.node(k);
+  if (!n) return std::nullopt;
+  double s = -1;
+  if (n->is_integer()) s = static_cast<double>(n->as_integer()->get());
+  else if (n->is_floating_point()) s = n->as_floating_point()->get();
+  else if (n->is_string()) {
+    const std::string& t = n->as_string()->get();
+    std::size_t i = 0;
+    double total = 0;
+    bool any = false;
+    while (i < t.size()) {
+      std::size_t j = i;
+      while (j < t.size() && (std::isdigit(static_cast<unsigned char>(t[j])) || t[j] == '.')) ++j;
+      if (j == i) break;
+      const double v = std::strtod(t.substr(i, j - i).c_str(), nullptr);
+      std::size_t u = j;
+      while (u < t.size() && std::isalpha(static_cast<unsigned char>(t[u]))) ++u;
+      const std::string unit = t.substr(j, u - j);
+      double mult = 0;
+      if (unit == "ms") mult = 0.001;
+      else if (unit == "s") mult = 1;
+      else if (unit == "m") mult = 60;
+      else if (unit == "h") mult = 3600;
+      else if (unit == "d") mult = 86400;
+      if (mult == 0) break;
+      total += v * mult;
+      any = true;
+      i = u;
+    }
+    if (any && i == t.size()) s = total;
+  }
+  char max_text[32];
+  std::snprintf(max_text, sizeof max_text, "%g", max_s);
+  if (!(s >= 0 && s <= max_s && (zero_ok || s > 0))) {
+    r.cx().error(*n, r.key(k), std::string("expected a duration ") + (zero_ok ? "of 0" : "above 0") + " to " + max_text +
+                                   " s, as seconds (30, 0.25) or text (\"250ms\", \"30s\", \"5m\", \"1h\"), found " +
+                                   reader::scalar_text(*n));
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000 + 0.5));
+}
+
+std::optional<double> number_of(const reader& r, std::string_view k) {
+  const toml::node* n = r.node(k);
+  if (!n) return std::nullopt;
+  if (n->is_integer()) return static_cast<double>(n->as_integer()->get());
+  if (n->is_floating_point()) return n->as_floating_point()->get();
+  r.wrong(*n, k, "a number");
+  return std::nullopt;
+}
+
+bool valid_label_name(std::string_view s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front()))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// An array of strings at `k`, each passing `check` (else reported with `item_expected`).
+template <class Check>
+std::optional<std::vector<std::string>> string_list(const reader& r, std::string_view k, std::string_view item_expected,
+                                                    Check&& check) {
+  const toml::node* n = r.node(k);
+  if (!n) return std::nullopt;
+  if (!n->is_array()) {
+    r.wrong(*n, k, "an array of strings");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  bool ok = true;
+  std::size_t i = 0;
+  for (const toml::node& e : *n->as_array()) {
+    const std::string key = r.key(k) + "[" + std::to_string(i++) + "]";
+    if (!e.is_string() || !check(e.as_string()->get())) {
+      r.cx().error(e, key, "expected " + std::string(item_expected) + ", found " + reader::scalar_text(e));
+      ok = false;
+      continue;
+    }
+    out.push_back(e.as_string()->get());
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+// A table of string values (labels, annotations); label names checked when `names`.
+std::map<std::string, std::string> string_table(const reader& r, std::string_view k, bool names) {
+  std::map<std::string, std::string> out;
+  const toml::node* n = r.node(k);
+  if (!n) return out;
+  if (!n->is_table()) {
+    r.wrong(*n, k, "a table of strings ({ team = \"desk\" })");
+    return out;
+  }
+  for (const auto& [key, v] : *n->as_table()) {
+    const std::string name(key.str());
+    const std::string where = dotted(r.key(k), name);
+    if (names && !valid_label_name(name)) {
+      r.cx().error(key.source(), where, "a label name is letters, digits and '_', not starting with a digit");
+      continue;
+    }
+    if (names && name == "alertname") {
+      r.cx().error(key.source(), where, "alertname is the rule's name; set name instead");
+      continue;
+    }
+    if (!v.is_string()) {
+      r.cx().error(v, where, "expected a string, found " + std::string(type_name(v.type())));
+      continue;
+    }
+    out[name] = v.as_string()->get();
+  }
+  return out;
+}
+
+const std::vector<std::string>& rule_kinds() {
+  static const std::vector<std::string> k{"depth_below_baseline", "depth_drop", "depth_below_usd", "spread_wide",
+                                          "impact_high", "book_stale", "feed_down"};
+  return k;
+}
+
+void read_rule(const reader& r, alert::rule_config& out, const daemon_config& c) {
+  using alert::rule_kind;
+  out.line = r.table().source().begin.line;
+  if (!r.node("name")) r.missing("name", "the alert's name (its alertname label)");
+  if (auto v = r.string("name")) {
+    if (v->empty()) r.cx().error(*r.node("name"), r.key("name"), "expected a non-empty alert name");
+    else out.name = *v;
+  }
+  if (!r.node("kind")) r.missing("kind", "one of " + join(rule_kinds()));
+  bool kind_ok = false;
+  if (auto v = r.choice("kind", rule_kinds())) {
+    out.kind = static_cast<rule_kind>(std::find(rule_kinds().begin(), rule_kinds().end(), *v) - rule_kinds().begin());
+    kind_ok = true;
+  }
+  const bool depth_kind = out.kind == rule_kind::depth_below_baseline || out.kind == rule_kind::depth_drop ||
+                          out.kind == rule_kind::depth_below_usd;
+  auto only_for = [&](std::string_view k, bool allowed, std::string_view kinds) {
+    const toml::node* n = r.node(k);
+    if (!n || !kind_ok || allowed) return n != nullptr && allowed;
+    r.cx().error(*n, r.key(k), std::string(k) + " applies to " + std::string(kinds) + " rules only");
+    return false;
+  };
+  if (auto v = r.choice("scope", {"book", "asset"})) {
+    if (*v == "asset" && kind_ok && !depth_kind)
+      r.cx().error(*r.node("scope"), r.key("scope"), "scope = \"asset\" applies to depth rules only");
+    else out.scope = *v == "asset" ? alert::rule_scope::asset : alert::rule_scope::book;
+  }
+  std::vector<std::string> configured;
+  for (const auto& v : c.venues) configured.push_back(v.name);
+  if (auto names = string_list(r, "venues", "a configured venue name", [&](const std::string& s) {
+        return std::find(configured.begin(), configured.end(), s) != configured.end();
+      })) {
+    for (const auto& s : *names) out.venues.push_back(*core::venue_from_string(s));
+  }
+  if (auto syms = string_list(r, "symbols", "a configured venue-native symbol", [&](const std::string& s) {
+        return std::any_of(c.venues.begin(), c.venues.end(), [&](const feed::venue_config& v) {
+          return std::find(v.symbols.begin(), v.symbols.end(), s) != v.symbols.end();
+        });
+      }))
+    out.symbols = std::move(*syms);
+  if (out.scope == alert::rule_scope::asset)
+    for (std::string_view k : {"venues", "symbols"})
+      if (const toml::node* n = r.node(k))
+        r.cx().error(*n, r.key(k), "an asset rule sums every venue's books of its bases; use bases, not " + std::string(k));
+  if (auto b = string_list(r, "bases", "an upper-case base asset (\"BTC\")", [](const std::string& s) {
+        return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)); });
+      }))
+    out.bases = std::move(*b);
+  if (only_for("bands_pct", depth_kind, "depth")) {
+    const toml::node* n = r.node("bands_pct");
+    if (!n->is_array()) r.wrong(*n, "bands_pct", "an array of percentages among depth.bands_pct");
+    else {
+      std::size_t i = 0;
+      for (const toml::node& e : *n->as_array()) {
+        const std::string key = r.key("bands_pct") + "[" + std::to_string(i++) + "]";
+        auto d = decimal_of(e);
+        if (!d || std::find(c.depth.bands_pct.begin(), c.depth.bands_pct.end(), *d) == c.depth.bands_pct.end()) {
+          std::vector<std::string> bands;
+          for (auto b : c.depth.bands_pct) bands.push_back(core::to_string(b));
+          r.cx().error(e, key, "expected one of depth.bands_pct (" + join(bands) + "), found " + reader::scalar_text(e));
+          continue;
+        }
+        out.bands_pct.push_back(*d);
+      }
+    }
+  }
+  if (only_for("sides", depth_kind || out.kind == rule_kind::impact_high, "depth and impact_high")) {
+    if (auto s = string_list(r, "sides", "\"bid\" or \"ask\"", [](const std::string& x) { return x == "bid" || x == "ask"; }))
+      for (const auto& x : *s) out.sides.push_back(x == "bid" ? core::side::bid : core::side::ask);
+  }
+  const bool below = out.kind == rule_kind::depth_below_baseline || out.kind == rule_kind::depth_below_usd;
+  if (auto t = number_of(r, "threshold")) {
+    const toml::node& n = *r.node("threshold");
+    if (out.kind == rule_kind::depth_drop && !(*t > 0 && *t < 1))
+      r.cx().error(n, r.key("threshold"), "expected the fall as a fraction between 0 and 1 (0.3 = 30 %), found " + reader::scalar_text(n));
+    else if (out.kind != rule_kind::feed_down && !(*t > 0))
+      r.cx().error(n, r.key("threshold"), "expected a number above 0, found " + reader::scalar_text(n));
+    else out.threshold = *t;
+  } else if (!r.node("threshold") && kind_ok && out.kind != rule_kind::feed_down) {
+    r.missing("threshold", below ? "the value it fires under" : "the value it fires above");
+  }
+  if (auto t = number_of(r, "resolve_threshold")) {
+    const toml::node& n = *r.node("resolve_threshold");
+    if (below ? *t < out.threshold : *t > out.threshold)
+      r.cx().error(n, r.key("resolve_threshold"),
+                   std::string("a ") + (below ? "below" : "above") + "-threshold rule resolves on the far side: expected " +
+                       (below ? "at least" : "at most") + " the threshold, found " + reader::scalar_text(n));
+    else out.resolve_threshold = *t;
+  }
+  if (only_for("window", out.kind == rule_kind::depth_drop, "depth_drop")) {
+    if (auto d = duration_of(r, "window", 7 * 86400.0, false)) out.window = *d;
+  } else if (kind_ok && out.kind == rule_kind::depth_drop && !r.node("window")) {
+    r.missing("window", "the look-back of the fall (\"5m\")");
+  }
+  if (only_for("notional_usd", out.kind == rule_kind::impact_high, "impact_high")) {
+    if (auto v = r.integer("notional_usd", 1, 1'000'000'000'000)) {
+      const auto& ns = c.depth.impact_notionals_usd;
+      if (std::find(ns.begin(), ns.end(), *v) == ns.end()) {
+        std::vector<std::string> t;
+        for (auto x : ns) t.push_back(std::to_string(x));
+        r.cx().error(*r.node("notional_usd"), r.key("notional_usd"),
+                     "expected one of depth.impact_notionals_usd (" + join(t) + "), found " + std::to_string(*v));
+      } else {
+        out.notional_usd = *v;
+      }
+    }
+  } else if (kind_ok && out.kind == rule_kind::impact_high && !r.node("notional_usd")) {
+    r.missing("notional_usd", "one of depth.impact_notionals_usd");
+  }
+  if (auto d = duration_of(r, "for", 7 * 86400.0, true)) out.for_ = *d;
+  if (auto d = duration_of(r, "keep_firing_for", 7 * 86400.0, true)) out.keep_firing_for = *d;
+  if (auto v = r.string("severity")) {
+    if (v->empty()) r.cx().error(*r.node("severity"), r.key("severity"), "expected a severity (\"warning\", \"critical\")");
+    else out.severity = *v;
+  }
+  out.labels = string_table(r, "labels", true);
+  out.annotations = string_table(r, "annotations", false);
+  if (auto v = r.string("runbook_url")) out.runbook_url = *v;
+}
+
+// "name=value", "name!=value", "name=~regex", "name!~regex"; the value may be double-quoted.
+std::optional<alert::label_matcher> matcher_of(std::string_view t) {
+  using op = alert::label_matcher::op;
+  std::size_t i = 0;
+  while (i < t.size() && (std::isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_')) ++i;
+  alert::label_matcher m;
+  m.name = std::string(t.substr(0, i));
+  if (!valid_label_name(m.name)) return std::nullopt;
+  std::string_view rest = t.substr(i);
+  while (rest.starts_with(' ')) rest.remove_prefix(1);
+  if (rest.starts_with("=~")) m.match = op::re, rest.remove_prefix(2);
+  else if (rest.starts_with("!~")) m.match = op::nre, rest.remove_prefix(2);
+  else if (rest.starts_with("!=")) m.match = op::ne, rest.remove_prefix(2);
+  else if (rest.starts_with("=")) m.match = op::eq, rest.remove_prefix(1);
+  else return std::nullopt;
+  while (rest.starts_with(' ')) rest.remove_prefix(1);
+  if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"') rest = rest.substr(1, rest.size() - 2);
+  m.value = std::string(rest);
+  if (m.match == op::re || m.match == op::nre) {
+    try {  // config time only; the alert thread gets a compiled pattern
+      std::regex re("^(?:" + m.value + ")$");
+    } catch (const std::regex_error&) {
+      return std::nullopt;
+    }
+  }
+  return m;
+}
+
+const std::vector<std::string>& receiver_kinds() {
+  static const std::vector<std::string> k{"webhook", "slack", "discord", "telegram", "pagerduty", "alertmanager"};
+  return k;
+}
+
+void read_receiver(const reader& r, alert::receiver_config& out, std::map<std::string, toml::source_region>& names) {
+  using alert::receiver_kind;
+  out.line = r.table().source().begin.line;
+  if (!r.node("name")) r.missing("name", "a receiver name (the receiver label of its metrics)");
+  if (auto v = r.string("name")) {
+    const toml::node& n = *r.node("name");
+    if (v->empty() || !std::all_of(v->begin(), v->end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-'; }))
+      r.cx().error(n, r.key("name"), "expected letters, digits, '_' or '-', found " + in_quotes(*v));
+    else if (auto it = names.find(*v); it != names.end())
+      r.cx().error(n, r.key("name"), "duplicate receiver " + in_quotes(*v) + " (first at " + at_text(it->second) + ")");
+    else {
+      names.emplace(*v, n.source());
+      out.name = *v;
+    }
+  }
+  if (!r.node("kind")) r.missing("kind", "one of " + join(receiver_kinds()));
+  bool kind_ok = false;
+  if (auto v = r.choice("kind", receiver_kinds())) {
+    out.kind = static_cast<receiver_kind>(std::find(receiver_kinds().begin(), receiver_kinds().end(), *v) - receiver_kinds().begin());
+    kind_ok = true;
+  }
+  for (std::string_view k : {"secret", "token", "routing_key"})
+    if (const toml::node* n = r.node(k))
+      r.cx().error(*n, r.key(k), "secrets are never written inline: put it in a file and set secret_file, or pass a "
+                                 "systemd credential and set secret_credential");
+  read_url(r, "url", {"https://", "http://"}, out.url);
+  if (auto p = r.readable_file("url_file")) out.url_file = *p;
+  if (auto p = r.readable_file("secret_file")) out.secret_file = *p;
+  if (auto v = r.string("secret_credential")) {
+    if (v->empty() || v->find('/') != std::string::npos)
+      r.cx().error(*r.node("secret_credential"), r.key("secret_credential"),
+                   "expected a credential name as LoadCredential= gives it (no '/'), found " + in_quotes(*v));
+    else out.secret_credential = *v;
+  }
+  if (auto v = r.string("chat_id")) out.chat_id = *v;
+  if (auto p = r.readable_file("ca_file", "CERTIFICATE")) out.ca_file = *p;
+  if (const toml::node* n = r.node("match")) {
+    if (!n->is_array()) r.wrong(*n, "match", "an array of matchers ([\"severity=~\\\"critical|page\\\"\"])");
+    else {
+      std::size_t i = 0;
+      for (const toml::node& e : *n->as_array()) {
+        const std::string key = r.key("match") + "[" + std::to_string(i++) + "]";
+        auto m = e.is_string() ? matcher_of(e.as_string()->get()) : std::nullopt;
+        if (!m) r.cx().error(e, key, "expected a matcher name=value, name!=value, name=~regex or name!~regex (a valid regex), found " + reader::scalar_text(e));
+        else out.match.push_back(std::move(*m));
+      }
+    }
+  }
+  if (auto g = string_list(r, "group_by", "a label name", [](const std::string& s) { return valid_label_name(s); }))
+    out.group_by = std::move(*g);
+  if (auto d = duration_of(r, "group_wait", 86400.0, true)) out.group_wait = *d;
+  if (auto d = duration_of(r, "group_interval", 86400.0, false)) out.group_interval = *d;
+  if (auto d = duration_of(r, "repeat_interval", 30 * 86400.0, false)) out.repeat_interval = *d;
+  if (auto v = r.boolean("send_resolved")) out.send_resolved = *v;
+  if (auto d = duration_of(r, "timeout", 600.0, false)) out.timeout = *d;
+  if (auto d = duration_of(r, "backoff_initial", 3600.0, false)) out.backoff_initial = *d;
+  if (auto d = duration_of(r, "backoff_max", 86400.0, false)) out.backoff_max = *d;
+  if (auto d = duration_of(r, "max_retry_duration", 30 * 86400.0, false)) out.max_retry_duration = *d;
+  if (auto v = r.integer("max_attempts", 0, 1'000'000)) out.max_attempts = static_cast<std::uint32_t>(*v);
+  if (auto v = number_of(r, "rate_limit_per_s")) {
+    if (!(*v > 0 && *v <= 1000)) r.cx().error(*r.node("rate_limit_per_s"), r.key("rate_limit_per_s"), "expected notifications per second above 0 and at most 1000, found " + reader::scalar_text(*r.node("rate_limit_per_s")));
+    else out.rate_limit_per_s = *v;
+  }
+  if (auto v = r.integer("rate_limit_burst", 1, 10'000)) out.rate_limit_burst = static_cast<std::uint32_t>(*v);
+  if (out.backoff_initial > out.backoff_max) {
+    const toml::node* n = r.node("backoff_max");
+    r.cx().error(n ? n->source() : r.table().source(), r.key("backoff_max"), "backoff_max must be at least backoff_initial");
+  }
+  if (!kind_ok) return;
+  // What each kind cannot work without.
+  const bool has_url = r.node("url") || r.node("url_file");
+  const bool has_secret = r.node("secret_file") || r.node("secret_credential");
+  if (r.node("url") && r.node("url_file"))
+    r.cx().error(*r.node("url_file"), r.key("url_file"), "give either url or url_file, not both");
+  if (r.node("secret_file") && r.node("secret_credential"))
+    r.cx().error(*r.node("secret_credential"), r.key("secret_credential"), "give either secret_file or secret_credential, not both");
+  switch (out.kind) {
+    case receiver_kind::webhook:
+    case receiver_kind::slack:
+    case receiver_kind::discord:
+    case receiver_kind::alertmanager:
+      if (!has_url) r.missing("url", out.kind == receiver_kind::alertmanager ? "the Alertmanager base URL" : "the endpoint URL (or url_file)");
+      break;
+    case receiver_kind::telegram:
+      if (!r.node("chat_id")) r.missing("chat_id", "the Telegram chat id");
+      if (!has_secret) r.missing("secret_file", "the bot token's file (or secret_credential)");
+      break;
+    case receiver_kind::pagerduty:
+      if (!has_secret) r.missing("secret_file", "the routing key's file (or secret_credential)");
+      break;
+  }
+  if (r.node("chat_id") && out.kind != receiver_kind::telegram)
+    r.cx().error(*r.node("chat_id"), r.key("chat_id"), "chat_id applies to telegram receivers only");
+}
+
+// An array of tables `key` inside the table of `r` ([[alert.rule]]), each element with its reader.
+template <class F>
+void each_sub_table(const reader& r, std::string_view key, F&& f) {
+  const toml::node* n = r.node(key);
+  if (!n) return;
+  if (!n->is_array_of_tables()) {
+    r.cx().error(*n, r.key(key), "expected [[" + r.key(key) + "]] tables, found " + std::string(type_name(n->type())));
+    return;
+  }
+  std::size_t i = 0;
+  for (const toml::node& e : *n->as_array()) f(reader(r.cx(), *e.as_table(), r.key(key) + "[" + std::to_string(i++) + "]"));
+}
+
+void read_alert(const reader& r, daemon_config& c) {
+  alert::alert_config& a = c.alert;
+  if (auto d = duration_of(r, "cadence", 60.0, false)) {
+    if (*d < std::chrono::milliseconds(10)) r.cx().error(*r.node("cadence"), r.key("cadence"), "expected a cadence of at least 10 ms");
+    else a.cadence = *d;
+  }
+  if (auto g = string_list(r, "group_by", "a label name", [](const std::string& s) { return valid_label_name(s); }))
+    a.group_by = std::move(*g);
+  if (auto d = duration_of(r, "group_wait", 86400.0, true)) a.group_wait = *d;
+  if (auto d = duration_of(r, "group_interval", 86400.0, false)) a.group_interval = *d;
+  if (auto d = duration_of(r, "repeat_interval", 30 * 86400.0, false)) a.repeat_interval = *d;
+  if (auto v = r.boolean("inhibit_when_feed_down")) a.inhibit_when_feed_down = *v;
+  each_sub_table(r, "rule", [&](const reader& rr) {
+    alert::rule_config rule;
+    read_rule(rr, rule, c);
+    a.rules.push_back(std::move(rule));
+  });
+  std::map<std::string, toml::source_region> names;
+  each_sub_table(r, "receiver", [&](const reader& rr) {
+    alert::receiver_config rc;
+    read_receiver(rr, rc, names);
+    a.receivers.push_back(std::move(rc));
+  });
+}
+
 void read_root(context& cx, const toml::table& root, daemon_config& out) {
   check_keys(cx, root, "", "");
   const reader r(cx, root, "");
@@ -806,6 +1215,8 @@ void read_root(context& cx, const toml::table& root, daemon_config& out) {
     read_rate(rr, s, out.venues, currencies);
     out.rates.push_back(std::move(s));
   });
+  // After [depth] and the venues: rules are checked against bands, notionals and books.
+  if (auto t = sub_table(r, "alert")) read_alert(*t, out);
 }
 
 }  // namespace
@@ -876,7 +1287,7 @@ bool config_diff::empty() const noexcept {
   return venues_added.empty() && venues_removed.empty() && venues_restarted.empty() && symbols_added.empty() &&
          symbols_removed.empty() && !http_changed && !io_threads_changed && !depth_changed && !rates_changed &&
          !baseline_changed && !log_changed && !state_dir_changed && !history_changed &&
-         !recording_changed;
+         !recording_changed && !alert_changed;
 }
 
 config_diff diff(const daemon_config& current, const daemon_config& next) {
@@ -931,6 +1342,7 @@ config_diff diff(const daemon_config& current, const daemon_config& next) {
                                  ra.queue_bytes) !=
                         std::tie(rb.enabled, rb.dir, rb.rotate_bytes, rb.rotate_interval, rb.max_total_bytes,
                                  rb.queue_bytes);
+  d.alert_changed = !alert::same_alert_config(current.alert, next.alert);
   return d;
 }
 

@@ -176,14 +176,19 @@ void daemon_families(const daemon_figures& d, std::vector<MetricFamily>& out) {
     add(alerts, {{"alertname", a.alertname}, {"severity", a.severity}},
         static_cast<double>(a.count));
   auto& notes = family(out, "notifications_total",
-                       "Notifications attempted per receiver, by result.", MetricType::Counter);
+                       "Notification delivery per receiver: delivered (2xx), failed (an attempt without "
+                       "2xx), retried (failed, tried again), dead_letter (given up).",
+                       MetricType::Counter);
   auto& pending = family(out, "outbox_pending",
                          "Notifications waiting in the durable outbox, per receiver.",
                          MetricType::Gauge);
   for (const auto& r : d.receivers) {
     add(notes, {{"receiver", r.receiver}, {"result", "delivered"}},
         static_cast<double>(r.delivered));
+    add(notes, {{"receiver", r.receiver}, {"result", "retried"}}, static_cast<double>(r.retried));
     add(notes, {{"receiver", r.receiver}, {"result", "failed"}}, static_cast<double>(r.failed));
+    add(notes, {{"receiver", r.receiver}, {"result", "dead_letter"}},
+        static_cast<double>(r.dead_letter));
     add(pending, {{"receiver", r.receiver}}, static_cast<double>(r.outbox_pending));
   }
   add(family(out, "config_last_reload_successful",

@@ -37,6 +37,8 @@ struct receiver_figures {
   std::string receiver;              // configured receiver name
   std::uint64_t delivered = 0, failed = 0;  // notifications_total{result="delivered"|"failed"}
   std::uint64_t outbox_pending = 0;
+  // Issue 9: failed attempts that will be retried, notifications moved to the dead-letter table.
+  std::uint64_t retried = 0, dead_letter = 0;
 };
 
 // Raw-frame records a venue's recording queue had no room for.

@@ -33,7 +33,25 @@ double scenario::target_fall(bool major) const noexcept {
   return 0.0;
 }
 
+namespace {
+// `f` at t with the recovery applied: the fall reached at the recovery's start shrinks to 0.
+template <class F>
+double recovered(const scenario& s, double t, F&& f) noexcept {
+  if (!s.recover_start_s || s.kind == scenario_kind::steady || t <= *s.recover_start_s) return f(t);
+  const double fall = 1.0 - f(*s.recover_start_s);
+  return 1.0 - fall * (1.0 - ramp(t, *s.recover_start_s, s.recover_s));
+}
+}  // namespace
+
 double scenario::depth_factor(double t, bool major) const noexcept {
+  return recovered(*this, t, [this, major](double x) { return fallen_depth(x, major); });
+}
+
+double scenario::price_factor(double t) const noexcept {
+  return recovered(*this, t, [this](double x) { return fallen_price(x); });
+}
+
+double scenario::fallen_depth(double t, bool major) const noexcept {
   switch (kind) {
     case scenario_kind::steady: return 1.0;
     case scenario_kind::thinning: return 1.0 - target_fall(major) * ramp(t, 0.0, thinning_s);
@@ -43,7 +61,7 @@ double scenario::depth_factor(double t, bool major) const noexcept {
   return 1.0;
 }
 
-double scenario::price_factor(double t) const noexcept {
+double scenario::fallen_price(double t) const noexcept {
   if (kind != scenario_kind::flash_crash) return 1.0;
   return 1.0 - crash_price_fall * ramp(t, crash_start_s, crash_s);
 }

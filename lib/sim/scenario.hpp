@@ -10,6 +10,9 @@
 //                of ±2 % depth seen after 10 October 2025).
 //   flash-crash  from `crash_start_s`, over `crash_s`: price −15 %, depth −70 %, message rate
 //                ×20 (the rate stays ×20 for `crash_s` after the bottom, then returns to 1).
+// Optional recovery (thinning, flash-crash; unset by default, so nothing else changes): from
+// `recover_start_s`, over `recover_s`, depth and price return linearly from wherever they are
+// then to their starting level, so alerts that fired on the fall can resolve.
 //
 // Threads: immutable values. Errors: parse_scenario_kind returns std::nullopt for unknown names.
 #pragma once
@@ -36,10 +39,16 @@ struct scenario {
   double crash_price_fall = 0.15;
   double crash_depth_fall = 0.70;
   double crash_rate_mult = 20.0;
+  // recovery (both)
+  std::optional<double> recover_start_s;
+  double recover_s = 60.0;
 
   double depth_factor(double t, bool major) const noexcept;
   double price_factor(double t) const noexcept;
   double rate_factor(double t) const noexcept;
+  // The same without the recovery.
+  double fallen_depth(double t, bool major) const noexcept;
+  double fallen_price(double t) const noexcept;
   // The depth fall the scenario aims at by its end for a book of this profile (0 for steady).
   double target_fall(bool major) const noexcept;
 };

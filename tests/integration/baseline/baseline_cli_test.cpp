@@ -1,5 +1,6 @@
-// `depthmon baseline build|show` end to end: the real binary builds a file from the Tardis and
-// Coin Metrics fixtures and from a history store under --state-dir; the daemon's loader
+// `depthmon baseline build|show` end to end: the real binary builds a file from each source (the
+// Tardis and Coin Metrics fixtures, a raw recording in the daemon's format, a history store
+// under --state-dir); the daemon's loader
 // (baseline::load_baseline) reads each file back; bad inputs exit 1 naming file:line and leave
 // no file behind.
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 
 #include "baseline/baseline_file.hpp"
 #include "baseline/history_store.hpp"
+#include "replay/recording.hpp"
 #include "support/run.hpp"
 
 using namespace depthmon;
@@ -133,6 +135,43 @@ TEST_CASE("baseline cli: from the history store under --state-dir", "[baseline][
   const auto none = cli({"build", "--from", "history", "--state-dir", d / "nowhere", "--out", d / "x.csv"});
   CHECK(none.exit_code == 1);
   CHECK(none.err.find("no history store") != std::string::npos);
+}
+
+// A Coinbase Advanced Trade recording (full-book venue: every band complete), as the daemon's
+// recorder writes it: at 00:00:30 bids 100 x 1, 99 x 2, asks 101 x 1, 102 x 3 (mid 100.5); at
+// 00:01:30 the 100 bid becomes 5; a last frame at 00:02:10. Samples at 00:01 and 00:02:
+// ±1 % bid 100 then 500 -> median 300; ±2 % bid 100 + 198 = 298 then 500 + 198 = 698 -> 498;
+// ±2 % ask 101 + 306 = 407 both times -> 407.
+TEST_CASE("baseline cli: from a raw recording", "[baseline][cli]") {
+  temp_dir d("raw");
+  constexpr core::unix_nanos t0 = 1'759'276'800'000'000'000, s = 1'000'000'000;
+  auto level = [](const char* side, const char* px, const char* qty) {
+    return std::string(R"({"side":")") + side + R"(","event_time":"1970-01-01T00:00:00Z","price_level":")" +
+           px + R"(","new_quantity":")" + qty + R"("})";
+  };
+  auto l2 = [](int seq, const char* type, const std::string& levels) {
+    return R"({"channel":"l2_data","client_id":"","timestamp":"2025-10-01T00:00:00Z","sequence_num":)" +
+           std::to_string(seq) + R"(,"events":[{"type":")" + type +
+           R"(","product_id":"BTC-USD","updates":[)" + levels + "]}]}";
+  };
+  std::string rec(replay::recording_magic);
+  replay::append_record(rec, t0 + 10 * s, "coinbase", 1, 'P', "BTC-USD", "");
+  replay::append_record(rec, t0 + 30 * s, "coinbase", 1, 'F', {},
+                        l2(0, "snapshot", level("bid", "100", "1") + "," + level("bid", "99", "2") + "," +
+                                              level("offer", "101", "1") + "," + level("offer", "102", "3")));
+  replay::append_record(rec, t0 + 90 * s, "coinbase", 1, 'F', {}, l2(1, "update", level("bid", "100", "5")));
+  replay::append_record(rec, t0 + 130 * s, "coinbase", 1, 'F', {}, l2(2, "update", level("offer", "150", "1")));
+  std::ofstream(d / "coinbase.dmrec", std::ios::binary) << rec;
+
+  const auto r = cli({"build", "--from", "raw", "--bands", "1,2", "--min-samples", "2", "--out", d / "b.csv",
+                      d / "coinbase.dmrec"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto t = load(d / "b.csv");
+  CHECK(t.depth_usd(core::venue::coinbase, "BTC-USD", core::side::bid, {1, 0}) == Approx(300));
+  CHECK(t.depth_usd(core::venue::coinbase, "BTC-USD", core::side::bid, {2, 0}) == Approx(498));
+  CHECK(t.depth_usd(core::venue::coinbase, "BTC-USD", core::side::ask, {2, 0}) == Approx(407));
+  CHECK(t.find(core::venue::coinbase, "BTC-USD", core::side::ask, {1, 0})->samples == 2);
 }
 
 TEST_CASE("baseline cli: bad inputs and arguments", "[baseline][cli]") {

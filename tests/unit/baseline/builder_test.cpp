@@ -71,7 +71,10 @@ TEST_CASE("builder: another quantile (p90, type 7)", "[baseline][builder]") {
   auto o = window(1);
   o.quantile = 0.9;
   baseline::builder b(o);
-  for (int i = 0; i < 11; ++i) b.add(sample(core::side::bid, 100.0 * i, k_t0 + i * k_min));
+  for (int i = 0; i < 11; ++i) {
+    b.add(sample(core::side::bid, 100.0 * i, k_t0 + i * k_min));
+    b.add(sample(core::side::ask, 1, k_t0 + i * k_min));
+  }
   std::vector<baseline::entry> e;
   std::vector<baseline::shortfall> skipped;
   std::string error;
@@ -100,14 +103,54 @@ TEST_CASE("builder: too few samples is a refusal naming the book and its count",
   for (int i = 0; i < 3; ++i) b2.add(sample(core::side::bid, i, k_t0 + i * k_min));
   b2.add(sample(core::side::ask, 1, k_t0, "ETH/USD"));
   REQUIRE(b2.reduce(e, skipped, error));
-  CHECK(e.size() == 1);
-  REQUIRE(skipped.size() == 1);
-  CHECK(skipped[0].symbol == "ETH/USD");
-  CHECK(skipped[0].samples == 1);
+  CHECK(e.size() == 1);  // BTC/USD bid
+  // In key order: BTC/USD ask (never seen: 0), ETH/USD bid (0), ETH/USD ask (1).
+  REQUIRE(skipped.size() == 3);
+  CHECK(skipped[0].symbol == "BTC/USD");
+  CHECK(skipped[0].samples == 0);
+  CHECK(skipped[1].symbol == "ETH/USD");
+  CHECK(skipped[1].side == core::side::bid);
+  CHECK(skipped[2].side == core::side::ask);
+  CHECK(skipped[2].samples == 1);
 
   baseline::builder empty(o);
   CHECK_FALSE(empty.reduce(e, skipped, error));
   CHECK(error.starts_with("no depth samples inside the window 2025-10-01T00:00:00Z/"));
+}
+
+TEST_CASE("builder: a band never complete for a book is reported with 0 samples", "[baseline][builder]") {
+  auto o = window(1);
+  o.skip_insufficient = true;
+  baseline::builder b(o);
+  b.add(sample(core::side::bid, 1, k_t0, "BTC/USD"));
+  b.add(sample(core::side::ask, 1, k_t0, "BTC/USD"));
+  b.add(sample(core::side::bid, 1, k_t0, "ETH/USD"));  // ETH/USD's ask 2 % was never complete
+  std::vector<baseline::entry> e;
+  std::vector<baseline::shortfall> skipped;
+  std::string error;
+  REQUIRE(b.reduce(e, skipped, error));
+  CHECK(e.size() == 3);
+  REQUIRE(skipped.size() == 1);
+  CHECK(skipped[0].to_string(1) ==
+        "kraken ETH/USD ask 2 %: 0 samples in the window, fewer than the 1 required (--min-samples)");
+
+  // Bands asked for (--bands 2,5): 5 % was never complete for either book.
+  o.bands_pct = {{2, 0}, {5, 0}};
+  baseline::builder b2(o);
+  b2.add(sample(core::side::bid, 1, k_t0, "BTC/USD"));
+  b2.add(sample(core::side::ask, 1, k_t0, "BTC/USD"));
+  REQUIRE(b2.reduce(e, skipped, error));
+  REQUIRE(skipped.size() == 2);
+  CHECK(skipped[0].side == core::side::bid);
+  CHECK(skipped[0].band_pct == core::decimal{5, 0});
+  CHECK(skipped[1].side == core::side::ask);
+
+  o.skip_insufficient = false;
+  baseline::builder b3(o);
+  b3.add(sample(core::side::bid, 1, k_t0, "BTC/USD"));
+  b3.add(sample(core::side::ask, 1, k_t0, "BTC/USD"));
+  CHECK_FALSE(b3.reduce(e, skipped, error));
+  CHECK(error.find("kraken BTC/USD ask 5 %: 0 samples") != std::string::npos);
 }
 
 TEST_CASE("builder: memory is one slot per minute whatever the input size", "[baseline][builder]") {
@@ -119,7 +162,9 @@ TEST_CASE("builder: memory is one slot per minute whatever the input size", "[ba
 }
 
 TEST_CASE("builder: the CSV it writes loads with the daemon's loader", "[baseline][builder]") {
-  baseline::builder b(window(1));
+  auto o = window(1);
+  o.skip_insufficient = true;  // each book here has one side and band only
+  baseline::builder b(o);
   b.add(sample(core::side::bid, 1250000.5, k_t0));
   b.add(sample(core::side::ask, 0.125, k_t0, "XRP/USD", {1, 1}));
   std::vector<baseline::entry> e;

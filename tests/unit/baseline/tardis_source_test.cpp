@@ -177,6 +177,32 @@ TEST_CASE("tardis: bad input names the file, the line and what was expected", "[
   CHECK(error.starts_with(k_dir + "no-such.csv: cannot open"));
 }
 
+// Tardis prints numbers as JavaScript does, so prices under 1e-6 come in exponent form.
+// bid 9.5e-7 x 1000000 = 0.95 USDT, ask 0.00000105 x 1000000 = 1.05 USDT; mid 1e-6; the 10 %
+// band's edges 9e-7 and 1.1e-6 hold those two levels; 8e-7 and 1.2e-6 lie outside (they only
+// take the snapshot's coverage past the edges): bid 0.95, ask 1.05 (USDT = 1) at 00:01.
+TEST_CASE("tardis: exponent-form numbers are read exactly", "[baseline][tardis]") {
+  auto o = options();
+  o.bands_pct = {{10, 0}};
+  const auto path = write_temp("exp.csv", k_header +
+      "binance,PEPEUSDT,1759276800000000,1759276800000000,true,bid,9.5e-7,1e+6\n"
+      "binance,PEPEUSDT,1759276800000000,1759276800000000,true,bid,8E-7,5\n"
+      "binance,PEPEUSDT,1759276800000000,1759276800000000,true,ask,0.00000105,1000000\n"
+      "binance,PEPEUSDT,1759276800000000,1759276800000000,true,ask,0.0000012,5\n"
+      "binance,PEPEUSDT,1759276861000000,1759276861000000,false,ask,0.00000106,1\n");
+  std::map<core::side, double> got;
+  std::string error;
+  REQUIRE(baseline::samples_from_tardis({path}, o, [&](const baseline::depth_sample& s) {
+    CHECK(s.symbol == "PEPEUSDT");
+    CHECK(s.time == k_t0 + k_min);
+    got[s.side] = s.depth_usd;
+  }, error));
+  std::remove(path.c_str());
+  REQUIRE(got.size() == 2);
+  CHECK(got[core::side::bid] == Approx(0.95).epsilon(1e-12));
+  CHECK(got[core::side::ask] == Approx(1.05).epsilon(1e-12));
+}
+
 TEST_CASE("tardis: a truncated .gz is a read error, not a short success", "[baseline][tardis]") {
   std::ifstream in(k_dir + "tardis_binance_BTCUSDT.csv.gz", std::ios::binary);
   std::string gz((std::istreambuf_iterator<char>(in)), {});
@@ -191,28 +217,34 @@ TEST_CASE("tardis: a truncated .gz is a read error, not a short success", "[base
 }
 
 TEST_CASE("markets: Tardis exchange ids and symbols to depthmon venues", "[baseline][markets]") {
-  std::string why;
-  auto check = [&](std::string_view ex, std::string_view sym, core::venue v, std::string_view vs,
-                   std::string_view quote) {
-    INFO(ex << " " << sym);
-    const auto m = baseline::tardis_market(ex, sym, why);
-    REQUIRE(m);
-    CHECK(m->venue == v);
-    CHECK(m->symbol == vs);
-    CHECK(m->quote == quote);
+  struct row {
+    std::string_view exchange, symbol;
+    core::venue venue;
+    std::string_view venue_symbol, quote;
   };
-  check("binance", "BTCUSDT", core::venue::binance, "BTCUSDT", "USDT");
-  check("binance", "ETHFDUSD", core::venue::binance, "ETHFDUSD", "FDUSD");
-  check("binance-futures", "BTCUSDT", core::venue::binance_usdm, "BTCUSDT", "USDT");
-  check("coinbase", "BTC-USD", core::venue::coinbase, "BTC-USD", "USD");
-  check("kraken", "XBT/USD", core::venue::kraken, "BTC/USD", "USD");
-  check("kraken", "XDG/EUR", core::venue::kraken, "DOGE/EUR", "EUR");
-  check("okex", "BTC-USDT", core::venue::okx, "BTC-USDT", "USDT");
-  check("okex-swap", "BTC-USDT-SWAP", core::venue::okx, "BTC-USDT-SWAP", "USDT");
-  check("bybit", "BTCUSDT", core::venue::bybit, "BTCUSDT", "USDT");
-  check("bybit-spot", "SOLUSDC", core::venue::bybit, "SOLUSDC", "USDC");
-  check("bitstamp", "BTCUSD", core::venue::bitstamp, "btcusd", "USD");
-  check("hyperliquid", "BTC", core::venue::hyperliquid, "BTC", "USDC");
+  const row rows[] = {
+      {"binance", "BTCUSDT", core::venue::binance, "BTCUSDT", "USDT"},
+      {"binance", "ETHFDUSD", core::venue::binance, "ETHFDUSD", "FDUSD"},
+      {"binance-futures", "BTCUSDT", core::venue::binance_usdm, "BTCUSDT", "USDT"},
+      {"coinbase", "BTC-USD", core::venue::coinbase, "BTC-USD", "USD"},
+      {"kraken", "XBT/USD", core::venue::kraken, "BTC/USD", "USD"},
+      {"kraken", "XDG/EUR", core::venue::kraken, "DOGE/EUR", "EUR"},
+      {"okex", "BTC-USDT", core::venue::okx, "BTC-USDT", "USDT"},
+      {"okex-swap", "BTC-USDT-SWAP", core::venue::okx, "BTC-USDT-SWAP", "USDT"},
+      {"bybit", "BTCUSDT", core::venue::bybit, "BTCUSDT", "USDT"},
+      {"bybit-spot", "SOLUSDC", core::venue::bybit, "SOLUSDC", "USDC"},
+      {"bitstamp", "BTCUSD", core::venue::bitstamp, "btcusd", "USD"},
+      {"hyperliquid", "BTC", core::venue::hyperliquid, "BTC", "USDC"},
+  };
+  std::string why;
+  for (const auto& r : rows) {
+    INFO(r.exchange << " " << r.symbol);
+    const auto m = baseline::tardis_market(r.exchange, r.symbol, why);
+    REQUIRE(m);
+    CHECK(m->venue == r.venue);
+    CHECK(m->symbol == r.venue_symbol);
+    CHECK(m->quote == r.quote);
+  }
   CHECK(baseline::tardis_market("okex-swap", "BTC-USDT-SWAP", why)->amounts_in_contracts);
   CHECK_FALSE(baseline::tardis_market("binance", "BTCXYZ", why));
   CHECK(why.find("does not split") != std::string::npos);

@@ -237,7 +237,8 @@ TEST_CASE("every schema table's keys are distinct and adding a table is one row"
   }
   CHECK(config::find_table("venue[]") != nullptr);
   CHECK(config::find_table("venue[].settings")->free_form);
-  CHECK(config::find_table("alert") == nullptr);  // issue 9 adds its row
+  CHECK(config::find_table("alert.rule[].labels")->free_form);
+  CHECK(config::find_table("alerts") == nullptr);
 }
 
 TEST_CASE("did-you-mean suggests the closest key when it is close", "[config]") {
@@ -371,4 +372,98 @@ TEST_CASE("[history] values are read as written, defaults where absent", "[confi
   CHECK(c.history.retention == std::chrono::hours(24 * 30));
   CHECK(c.history.trailing_window == std::chrono::hours(48));
   CHECK(c.history.min_samples == 10);
+}
+
+TEST_CASE("[alert] rules and receivers are read as written", "[config][alert]") {
+  const auto d = parse_ok(k_kraken);
+  CHECK(d.alert.cadence == std::chrono::milliseconds(250));
+  CHECK(d.alert.rules.empty());
+  const auto c = parse_ok(k_kraken + R"(
+[alert]
+cadence = "100ms"
+group_by = ["alertname"]
+group_wait = "1s"
+group_interval = 2
+repeat_interval = "1h30m"
+inhibit_when_feed_down = false
+
+[[alert.rule]]
+name = "Thin"
+kind = "depth_below_baseline"
+venues = ["kraken"]
+symbols = ["ETH/USD"]
+bands_pct = [2, 0.5]
+sides = ["ask"]
+threshold = 0.7
+resolve_threshold = 0.8
+for = "2m"
+keep_firing_for = 30
+severity = "critical"
+labels = { team = "desk" }
+annotations = { summary = "{{ symbol }} thin" }
+runbook_url = "https://runbooks.example/thin"
+
+[[alert.rule]]
+name = "Asset"
+kind = "depth_drop"
+scope = "asset"
+bases = ["BTC"]
+threshold = 0.3
+window = "5m"
+
+[[alert.receiver]]
+name = "am"
+kind = "alertmanager"
+url = "http://127.0.0.1:9093"
+match = ['severity=~"crit.*"', "exchange != okx"]
+send_resolved = false
+group_wait = 0
+)");
+  const auto& a = c.alert;
+  CHECK(a.cadence == std::chrono::milliseconds(100));
+  CHECK(a.group_by == std::vector<std::string>{"alertname"});
+  CHECK(a.group_wait == std::chrono::seconds(1));
+  CHECK(a.group_interval == std::chrono::seconds(2));
+  CHECK(a.repeat_interval == std::chrono::minutes(90));
+  CHECK_FALSE(a.inhibit_when_feed_down);
+  REQUIRE(a.rules.size() == 2);
+  const auto& r = a.rules[0];
+  CHECK(r.kind == alert::rule_kind::depth_below_baseline);
+  CHECK(r.venues == std::vector<core::venue>{core::venue::kraken});
+  CHECK(r.bands_pct == std::vector<core::decimal>{{2, 0}, {5, 1}});
+  CHECK(r.sides == std::vector<core::side>{core::side::ask});
+  CHECK(r.resolve_threshold == 0.8);
+  CHECK(r.for_ == std::chrono::minutes(2));
+  CHECK(r.keep_firing_for == std::chrono::seconds(30));
+  CHECK(r.labels.at("team") == "desk");
+  CHECK(r.annotations.at("summary") == "{{ symbol }} thin");
+  CHECK(r.line > 0);
+  CHECK(a.rules[1].scope == alert::rule_scope::asset);
+  CHECK(a.rules[1].window == std::chrono::minutes(5));
+  REQUIRE(a.receivers.size() == 1);
+  const auto& rc = a.receivers[0];
+  CHECK(rc.kind == alert::receiver_kind::alertmanager);
+  REQUIRE(rc.match.size() == 2);
+  CHECK(rc.match[0].match == alert::label_matcher::op::re);
+  CHECK(rc.match[0].value == "crit.*");
+  CHECK(rc.match[1].match == alert::label_matcher::op::ne);
+  CHECK(rc.match[1].name == "exchange");
+  CHECK(rc.match[1].value == "okx");
+  CHECK_FALSE(rc.send_resolved);
+  CHECK(rc.group_wait == std::chrono::milliseconds(0));
+  CHECK_FALSE(rc.group_interval);
+}
+
+TEST_CASE("diff: alert_changed for [alert] changes, not for rules that only moved lines", "[config][diff]") {
+  const std::string rule = "[[alert.rule]]\nname = \"Down\"\nkind = \"feed_down\"\n";
+  const auto a = parse_ok(k_kraken + rule);
+  const auto moved = parse_ok("\n\n" + k_kraken + "\n" + rule);
+  REQUIRE(a.alert.rules[0].line != moved.alert.rules[0].line);
+  const auto same = config::diff(a, moved);
+  CHECK_FALSE(same.alert_changed);
+  CHECK(same.empty());
+  const auto d = config::diff(a, parse_ok(k_kraken + rule + "for = 10\n"));
+  CHECK(d.alert_changed);
+  CHECK_FALSE(d.empty());
+  CHECK(config::diff(a, parse_ok("[alert]\ncadence = 1\n" + k_kraken + rule)).alert_changed);
 }

@@ -169,7 +169,7 @@ TEST_CASE("metrics: daemon families, rendered even when empty", "[metrics]") {
   d.config_last_reload_successful = false;
   d.config_last_reload_success_time = 1'750'000'000'500'000'000;
   d.alerts.push_back({"DepthBelowBaseline", "critical", 2});
-  d.receivers.push_back({"ops", 7, 1, 4});
+  d.receivers.push_back({"ops", 7, 1, 4, 3, 2});
   rendered r2;
   render_small(r2, d);
   const auto& t = r2.text;
@@ -180,6 +180,8 @@ TEST_CASE("metrics: daemon families, rendered even when empty", "[metrics]") {
   CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"delivered\"} 7"));
   CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"failed\"} 1"));
   CHECK(has_line(t, "depthmon_outbox_pending{receiver=\"ops\"} 4"));
+  CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"retried\"} 3"));
+  CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"dead_letter\"} 2"));
 }
 
 TEST_CASE("metrics: process_* from /proc/self", "[metrics]") {

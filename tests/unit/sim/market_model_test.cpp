@@ -117,6 +117,40 @@ TEST_CASE("thinning takes ±2 % depth down 30-40 % for majors, 50-70 % for altco
   }
 }
 
+TEST_CASE("an optional recovery brings thinning and flash-crash back; without it nothing changes",
+          "[sim][scenario]") {
+  sim::scenario th;
+  th.kind = sim::scenario_kind::thinning;
+  th.thinning_s = 60;
+  const sim::scenario plain = th;
+  th.recover_start_s = 90;
+  th.recover_s = 30;
+  for (double t : {0.0, 30.0, 60.0, 90.0}) CHECK(th.depth_factor(t, true) == plain.depth_factor(t, true));
+  CHECK(th.depth_factor(105, true) == Approx(1.0 - 0.35 / 2));
+  CHECK(th.depth_factor(120, true) == Approx(1.0));
+  CHECK(th.depth_factor(500, false) == Approx(1.0));
+  CHECK(plain.depth_factor(500, false) == Approx(0.4));
+  // Recovery starting mid-fall returns from where the fall had got to.
+  th.recover_start_s = 30;
+  CHECK(th.depth_factor(30, true) == Approx(1.0 - 0.35 / 2));
+  CHECK(th.depth_factor(45, true) == Approx(1.0 - 0.35 / 4));
+
+  sim::scenario fc;
+  fc.kind = sim::scenario_kind::flash_crash;
+  fc.crash_start_s = 10;
+  fc.crash_s = 20;
+  fc.recover_start_s = 40;
+  fc.recover_s = 20;
+  CHECK(fc.price_factor(30) == Approx(0.85));
+  CHECK(fc.depth_factor(30, true) == Approx(0.30));
+  CHECK(fc.depth_factor(50, true) == Approx(0.65));
+  CHECK(fc.price_factor(60) == Approx(1.0));
+  CHECK(fc.depth_factor(60, false) == Approx(1.0));
+  sim::scenario steady;
+  steady.recover_start_s = 0;
+  CHECK(steady.depth_factor(10, true) == 1.0);
+}
+
 TEST_CASE("steady keeps ±2 % depth near its baseline", "[sim][scenario]") {
   for (auto in : {btc(), alt()}) {
     in.rate = 40;
