@@ -109,5 +109,6 @@ TEST_CASE("a depthmond recording replays to the books the daemon served", "[daem
   const auto one = run({DEPTHMON_CLI, "replay", "--venue", "okx", files.back()});
   INFO(one.err);
   CHECK(one.exit_code == 0);
+  std::filesystem::remove_all(dir);
 }
 
