@@ -260,6 +260,14 @@ int main(int argc, char** argv) {
 
   // ---- configuration ---------------------------------------------------------------------
   config::daemon_config cfg;
+  // Signals are taken by this thread only (sigtimedwait below): block them before any thread
+  // starts (the demo's simulator thread is the first) so every thread inherits the mask.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&sigs, s);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
   std::unique_ptr<daemon::demo> demo;
   if (a.demo) {
     daemon::demo_options o;
@@ -300,13 +308,6 @@ int main(int argc, char** argv) {
   ds::rate_limiter limiter(10, std::chrono::seconds(60));
   ds::feed_log_adapter feed_log(logger, limiter);
 
-  // Signals are taken by this thread only (sigtimedwait below): block them before any thread
-  // starts so every thread inherits the mask.
-  sigset_t sigs;
-  sigemptyset(&sigs);
-  for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&sigs, s);
-  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
-  signal(SIGPIPE, SIG_IGN);
 
   // ---- raw-frame recording (outlives the runtime's feeds: declared first) ----------------
   std::unique_ptr<daemon::recorder> recorder;
