@@ -228,6 +228,14 @@ threshold = 1e15
     child_process p({DEPTHMON_CLI, "alerts", "--url", d.url("")});
     while (auto line = p.read_line(5s)) table += *line + "\n";
     CHECK(p.wait(5s) == 0);
+    // depthmon_alerts_firing: every configured rule, 0 for the one on the incomplete band.
+    const std::string metrics = d.get("/metrics").body;
+    CHECK(metrics.find("\ndepthmon_alerts_firing{alertname=\"DepthBelowBaseline\",severity=\"warning\"} 0") ==
+          std::string::npos);
+    CHECK(metrics.find("\ndepthmon_alerts_firing{alertname=\"DepthBelowBaseline\",severity=\"warning\"} ") !=
+          std::string::npos);
+    CHECK(metrics.find("\ndepthmon_alerts_firing{alertname=\"FloorOnIncomplete\",severity=\"warning\"} 0\n") !=
+          std::string::npos);
   };
   const watch_result w = watch(d, 80s, all_firing_then_gone, cli);
   INFO(table);
