@@ -48,6 +48,7 @@ struct args {
   double seconds = 20, warmup = 20;
   std::size_t books = 500;
   double rate = 20'000;
+  bool record = false;  // --record 1: [recording] on (raw-frame recording's cost, benchmarks/README.md)
 };
 
 [[noreturn]] void fail(const std::string& why) {
@@ -65,6 +66,7 @@ bool parse_args(int argc, char** argv, args& a) {
     else if (k == "--warmup") a.warmup = std::atof(v);
     else if (k == "--books") a.books = static_cast<std::size_t>(std::atol(v));
     else if (k == "--rate") a.rate = std::atof(v);
+    else if (k == "--record") a.record = std::string_view(v) == "1";
     else return false;
   }
   return (argc % 2) == 1 && !a.depthmon.empty() && !a.depthmond.empty() && a.books > 0 &&
@@ -262,7 +264,7 @@ int main(int argc, char** argv) {
   if (!parse_args(argc, argv, a)) {
     std::fprintf(stderr,
                  "usage: daemon_latency_bench --depthmon PATH --depthmond PATH [--seconds S] "
-                 "[--warmup S] [--books N] [--rate TOTAL_MSGS_PER_S]\n");
+                 "[--warmup S] [--books N] [--rate TOTAL_MSGS_PER_S] [--record 0|1]\n");
     return 2;
   }
   char tmpl[] = "/tmp/depthmon_latency_XXXXXX";
@@ -285,6 +287,12 @@ int main(int argc, char** argv) {
   if (slurp(dir + "/sim.out").find("\"listen\"") == std::string::npos) {
     stop(sim);
     fail("depthmon sim did not become ready: " + slurp(dir + "/sim.out"));
+  }
+  if (a.record) {
+    std::FILE* f = std::fopen((dir + "/depthmon.toml").c_str(), "a");
+    if (!f) fail("cannot append [recording] to the config");
+    std::fputs("\n[recording]\nenabled = true\n", f);
+    std::fclose(f);
   }
   const pid_t daemon = spawn({a.depthmond, "--config", dir + "/depthmon.toml", "--state-dir", dir + "/state"},
                              dir + "/daemon.out");
@@ -320,9 +328,9 @@ int main(int argc, char** argv) {
   const scrape s0 = parse_metrics(m0.body), s1 = parse_metrics(m1.body);
   const double samples = s1.count - s0.count;
   const floor_figures fl = measure_floor();
-  std::printf("daemon_latency_bench: %zu books (%zu venues x %zu), %.0f msgs/s asked, window %.1f s%s\n",
+  std::printf("daemon_latency_bench: %zu books (%zu venues x %zu), %.0f msgs/s asked, window %.1f s%s%s\n",
               per_venue * venues, venues, per_venue, a.rate, wall,
-              ready ? "" : " (not every book was live after the warm-up)");
+              ready ? "" : " (not every book was live after the warm-up)", a.record ? ", recording on" : "");
   std::printf("  books live             %.0f / %.0f\n", s1.books_live, s1.books);
   std::printf("  messages/s (daemon)    %.0f\n", (s1.messages - s0.messages) / wall);
   std::printf("  publishes in window    %.0f\n", samples);
@@ -338,6 +346,13 @@ int main(int argc, char** argv) {
                 quantile_us(b0, b1, 0.50), quantile_us(b0, b1, 0.99));
   }
   std::printf("  daemon CPU             %.3f cores\n", (cpu1 - cpu0) / wall);
+  if (a.record) {
+    double dropped = 0;
+    const std::string key = "\ndepthmon_recording_dropped_frames_total{";
+    for (auto at = m1.body.find(key); at != std::string::npos; at = m1.body.find(key, at + 1))
+      dropped += std::atof(m1.body.c_str() + m1.body.find("} ", at) + 2);
+    std::printf("  recording dropped      %.0f records\n", dropped);
+  }
   std::printf("  parse floor (%zu real BTCUSDT frames) p50 %.2f us, p99 %.2f us\n", fl.frames,
               fl.p50_us, fl.p99_us);
   if (samples <= 0) fail("no publish was measured in the window");

@@ -5,6 +5,7 @@
 //   depthmon watch --config FILE [--duration S]      (daemon/watch.hpp)
 //   depthmon sim [--listen ADDR] [--tls] ...         (daemon/sim_cli.hpp)
 //   depthmon status [--url URL] [--watch]            (daemon/status.hpp)
+//   depthmon baseline build|show ...                 (daemon/baseline_cli.hpp)
 //   depthmon alerts [--url URL]                      (daemon/alerts_cli.hpp)
 //
 // Exit status (DESIGN.md): 0 when every input line was understood (a book failing a venue
@@ -19,8 +20,10 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "replay/recording.hpp"
 #include "replay/replay.hpp"
 #include "venues/registry.hpp"
+#include "baseline_cli.hpp"
 #include "sim_cli.hpp"
 #include "alerts_cli.hpp"
 #include "status.hpp"
@@ -42,6 +45,8 @@ const std::string& usage() {
       "                    [--write-config FILE] [--daemon-listen ADDR] [--duration S]\n"
       "                    (depthmon sim --help for the rest)\n"
       "       depthmon status [--url http://127.0.0.1:18095] [--watch [--interval S]]\n"
+      "       depthmon baseline build --from history|raw|tardis|coinmetrics --out FILE [INPUT...]\n"
+      "       depthmon baseline show FILE      (depthmon baseline --help for the rest)\n"
       "       depthmon alerts [--url http://127.0.0.1:18095]\n" +
       venues::venues_usage();
   return text;
@@ -67,6 +72,43 @@ std::uint32_t parse_u32(std::string_view flag, std::string_view v) {
   if (ec != std::errc() || p != v.data() + v.size())
     fail(std::string(flag) + " expects a non-negative integer, got '" + std::string(v) + "'");
   return out;
+}
+
+// `depthmon replay --venue V rec.dmrec.gz...`: the books the daemon had at the end of the
+// recording(s), given in the order they were written; --symbol selects books to print.
+int replay_recordings(replay::replay_options opt, const std::vector<std::string>& files) {
+  replay::recording_options ro;
+  ro.venue = opt.venue;
+  ro.settings = opt.protocol.settings;
+  ro.bands = opt.bands;
+  ro.levels = opt.levels;
+  replay::recording_replay rr(std::move(ro));
+  std::size_t not_understood = 0;
+  constexpr std::size_t k_report = 20;
+  for (const auto& f : files) {
+    replay::recording_reader in;
+    std::string err;
+    if (!in.open(f, err)) fail(err);
+    replay::record r;
+    while (in.next(r)) {
+      const auto st = rr.feed(r);
+      if (!st && ++not_understood <= k_report)
+        std::fprintf(stderr, "%s: record %llu: %s: %s\n", f.c_str(), static_cast<unsigned long long>(in.records()),
+                     std::string(core::to_string(st.code())).c_str(), st.err().detail);
+      if (in.records() % 100'000 == 0) rr.prune();
+    }
+    if (!in.error().empty()) fail(in.error());
+    if (in.truncated())
+      std::fprintf(stderr, "depthmon: %s: ends inside a record (the daemon was still writing it); replayed up to there\n",
+                   f.c_str());
+  }
+  for (const auto& j : rr.books_json(opt.protocol.symbols)) std::printf("%s\n", j.c_str());
+  std::fflush(stdout);
+  if (not_understood > 0) {
+    std::fprintf(stderr, "depthmon: %zu record(s) not understood\n", not_understood);
+    return 1;
+  }
+  return 0;
 }
 
 int run_replay(int argc, char** argv) {
@@ -121,6 +163,16 @@ int run_replay(int argc, char** argv) {
   }
   if (!have_venue) fail("replay needs --venue");
   if (files.empty()) fail("replay needs at least one input FILE ('-' for stdin)");
+
+  // Recordings of depthmond's [recording] (replay/recording.hpp) carry their own streams,
+  // symbols, settings and snapshots; anything else is the one-message-per-line contract above.
+  std::size_t recordings = 0;
+  for (const auto& f : files) recordings += f != "-" && replay::is_recording(f);
+  if (recordings > 0) {
+    if (recordings != files.size()) fail("cannot mix depthmond recordings with raw message files");
+    if (!opt.snapshots.empty()) fail("--snapshot: a recording carries the snapshots the daemon applied");
+    return replay_recordings(std::move(opt), files);
+  }
 
   // Open every input before producing anything, so a typo fails fast with status 2.
   std::vector<std::unique_ptr<std::ifstream>> streams;
@@ -177,6 +229,7 @@ int main(int argc, char** argv) {
   if (cmd == "watch") return depthmon::cli::run_watch(argc - 2, argv + 2);
   if (cmd == "sim") return depthmon::cli::run_sim(argc - 2, argv + 2);
   if (cmd == "status") return depthmon::cli::run_status(argc - 2, argv + 2);
+  if (cmd == "baseline") return depthmon::cli::run_baseline(argc - 2, argv + 2);
   if (cmd == "alerts") return depthmon::cli::run_alerts(argc - 2, argv + 2);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::fputs(usage().c_str(), stdout);
@@ -186,6 +239,6 @@ int main(int argc, char** argv) {
     std::puts("depthmon " DEPTHMON_VERSION);
     return 0;
   }
-  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim, status, alerts)\n", argv[1]);
+  std::fprintf(stderr, "depthmon: unknown command '%s' (available: replay, watch, sim, status, baseline, alerts)\n", argv[1]);
   return 2;
 }

@@ -4,7 +4,8 @@
 //             [--demo [--webhook URL] [--webhook-secret-file FILE]]
 //
 // Threads (DESIGN.md): `io_threads` feed threads (daemon::runtime), the HTTP thread (its own
-// io_context running net::http_server), the alert thread (daemon::alert_loop, 250 ms), and
+// io_context running net::http_server), the alert thread (daemon::alert_loop, 250 ms), the
+// recorder thread (daemon::history_recorder: minute history, baseline resolution), and
 // this main thread, which waits for signals (SIGHUP: reload; SIGTERM/SIGINT: drain and exit 0)
 // and talks to systemd (READY, STATUS "N/M books live", RELOADING/READY around a reload,
 // STOPPING, WATCHDOG only while every feed thread's loop progresses).
@@ -13,6 +14,7 @@
 // (every error printed, file:line:column: key: message) or the daemon cannot start; 2 on bad
 // arguments.
 #include <pthread.h>
+#include <unistd.h>
 #include <signal.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -35,9 +37,12 @@
 #include "baseline/baseline_file.hpp"
 #include "config/config.hpp"
 #include "daemon/alert_loop.hpp"
+#include "daemon/delivery_service.hpp"
 #include "daemon/demo.hpp"
 #include "daemon/http_api.hpp"
 #include "daemon/publishing.hpp"
+#include "daemon/history_recorder.hpp"
+#include "daemon/recording.hpp"
 #include "daemon/runtime.hpp"
 #include "depth/bands.hpp"
 #include "net/http_server.hpp"
@@ -70,8 +75,9 @@ constexpr const char* k_usage =
     "                      baseline of its starting (\"October\") depth; HTTP on 127.0.0.1:18095;\n"
     "                      state in ./depthmon-demo unless --state-dir; --config is ignored\n"
     "  --webhook URL, --webhook-secret-file FILE\n"
-    "                      demo alert receiver: accepted and stored; alerts are delivered from\n"
-    "                      the next release (issue 9), none are sent yet\n"
+    "                      demo alert receiver: a generic webhook (Alertmanager v4 JSON), signed\n"
+    "                      with Standard Webhooks headers when a secret file (whsec_<base64> or\n"
+    "                      raw bytes) is given; delivered through the outbox in the state dir\n"
     "  HTTP: /metrics /-/healthy /-/ready /api/v1/books[/{venue}/{symbol}[?levels=N]]\n"
     "        /api/v1/alerts /api/v1/baseline\n"
     "  DEPTHMON_DEMO_LISTEN=HOST:PORT overrides the demo's listen address (tests)\n"
@@ -84,7 +90,7 @@ struct args {
   std::string state_dir;
   unsigned shard_i = 0, shard_n = 1;
   bool demo = false;
-  std::string webhook, webhook_secret_file;  // stored for issue 9
+  std::string webhook, webhook_secret_file;  // the demo's extra receiver
 };
 
 int bad_usage(const std::string& msg) {
@@ -267,6 +273,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     cfg = demo->config();
+    if (!a.webhook.empty())
+      cfg.alert.receivers.push_back(daemon::demo_webhook_receiver(a.webhook, a.webhook_secret_file));
   } else {
     std::vector<config::config_error> errors;
     if (!config::load_config(a.config, cfg, errors)) {
@@ -300,8 +308,24 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // ---- raw-frame recording (outlives the runtime's feeds: declared first) ----------------
+  std::unique_ptr<daemon::recorder> recorder;
+  if (cfg.recording.enabled) {
+    std::vector<std::string> names;
+    for (const auto& v : venues_of(cfg)) names.push_back(v.name);
+    std::string err;
+    recorder = daemon::recorder::create(cfg.recording, cfg.state_dir, names, &feed_log, err);
+    if (!recorder) {
+      ds::log(*logger, spdlog::level::err, "cannot record", {{"error", err}});
+      return 1;
+    }
+    ds::log(*logger, spdlog::level::info, "recording raw frames", {{"dir", recorder->dir()}});
+  }
+
   // ---- threads ---------------------------------------------------------------------------
   daemon::runtime_options ro;
+  if (recorder)
+    ro.tap = [r = recorder.get()](const feed::venue_config& v) -> feed::frame_tap* { return r->tap(v.name); };
   ro.io_threads = cfg.io_threads;
   ro.log = &feed_log;
   ro.connections = std::make_shared<net::reconnect_limiter>(20, std::chrono::seconds(1));
@@ -313,6 +337,12 @@ int main(int argc, char** argv) {
   daemon::runtime rt(std::move(ro));
   st = std::make_unique<daemon::api_state>(rt.board());
   st->version = DEPTHMON_VERSION;
+  if (recorder)
+    st->recording_drops = [r = recorder.get()] {
+      std::vector<metrics::recording_drop> out;
+      for (const auto& d : r->dropped()) out.push_back({d.venue, d.dropped});
+      return out;
+    };
   {
     std::string err;
     auto in = make_inputs(cfg, rt.board(), err);
@@ -323,6 +353,21 @@ int main(int argc, char** argv) {
     st->set_inputs(std::move(in));
   }
   st->reload_ok_time = wall_now();
+  // Delivery before anything that alerts, stopped after it: what a previous run left in the
+  // outbox goes out now, and nothing submitted is lost at shutdown (it stays pending).
+  daemon::delivery_service delivery;
+  {
+    std::string err;
+    alert::render_context ctx;
+    ctx.external_url = "http://" + cfg.http.listen + "/";
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) == 0 && host[0]) ctx.source = host;
+    if (!delivery.start(cfg.state_dir, cfg.alert.receivers, ctx, feed_log, &err)) {
+      ds::log(*logger, spdlog::level::err, "cannot start alert delivery", {{"error", err}});
+      return 1;
+    }
+  }
+  st->receiver_figures = [&delivery] { return delivery.figures(); };
   {
     std::string err;
     if (!rt.start(venues_of(cfg), &err)) {
@@ -342,7 +387,15 @@ int main(int argc, char** argv) {
   }
   daemon::alert_loop alerts(*st, feed_log, cfg.alert.cadence);
   alerts.configure(cfg.alert, cfg.depth.headline_pct);
+  alerts.set_sink(delivery.sink());  // null without receivers
   alerts.start();
+  // The history store and the effective baseline (file, history, trailing median).
+  // state_dir changes take effect at the next restart (as the reload log says): the running one.
+  auto history_of = [state_dir = cfg.state_dir](const config::daemon_config& c, const daemon::read_inputs& in) {
+    return daemon::history_settings{state_dir, c.history, c.baseline, in.baseline};
+  };
+  daemon::history_recorder history(*st, feed_log);
+  history.start(history_of(cfg, *st->inputs()));
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();
   ds::log(*logger, spdlog::level::info, a.demo ? "depthmond demo started" : "depthmond started",
@@ -352,8 +405,8 @@ int main(int argc, char** argv) {
            {"books", std::to_string(books)},
            {"io_threads", std::to_string(rt.threads())}});
   if (!a.webhook.empty())  // the logger redacts any secret the URL carries
-    ds::log(*logger, spdlog::level::info, "demo webhook stored; alert delivery arrives with alerting (issue 9)",
-            {{"webhook", a.webhook}, {"secret_file", a.webhook_secret_file}});
+    ds::log(*logger, spdlog::level::info, "demo webhook receiver added",
+            {{"webhook", a.webhook}, {"signed", a.webhook_secret_file.empty() ? "no" : "yes"}});
   if (a.demo) {
     std::fprintf(stderr,
                  "\n  depthmond demo: %zu books on %zu simulated venues, depth thinning over two minutes\n"
@@ -412,9 +465,18 @@ int main(int argc, char** argv) {
           ok = static_cast<bool>(rt.apply(venues_of(next), d, &err));
         }
         if (ok) {
+          const auto next_history = history_of(next, *in);
           st->set_inputs(std::move(in));
+          history.configure(next_history);  // waits for the baseline resolved under the new config
           st->reload_ok = true;
           st->reload_ok_time = wall_now();
+          if (d.alert_changed) {  // receivers reload live; their queued rows stay in the outbox
+            std::string derr;
+            if (!delivery.reconfigure(next.alert.receivers, &derr))
+              ds::log(*logger, spdlog::level::err, "reload: receivers refused; the running ones are kept",
+                      {{"error", derr}});
+            alerts.set_sink(delivery.sink());  // first receivers of a daemon started without any
+          }
           if (d.alert_changed || d.depth_changed)  // rules reload live, unchanged ones keep their state
             alerts.configure(next.alert, next.depth.headline_pct);
           if (d.log_changed) {  // [log] reloads live
@@ -422,9 +484,9 @@ int main(int argc, char** argv) {
             logger->set_formatter(ds::make_formatter(
                 ds::resolve(ds::parse_log_format(next.log.format).value_or(ds::log_format::automatic))));
           }
-          if (d.http_changed || d.io_threads_changed || d.state_dir_changed)
+          if (d.http_changed || d.io_threads_changed || d.state_dir_changed || d.recording_changed)
             ds::log(*logger, spdlog::level::warn,
-                    "reload: http, io_threads and state_dir changes take effect at the next restart");
+                    "reload: http, io_threads, state_dir and recording changes take effect at the next restart");
           ds::log(*logger, spdlog::level::info, "configuration reloaded",
                   {{"venues_added", std::to_string(d.venues_added.size())},
                    {"venues_removed", std::to_string(d.venues_removed.size())},
@@ -450,9 +512,12 @@ int main(int argc, char** argv) {
   ds::notifier::stopping("stopping");
   ds::log(*logger, spdlog::level::info, "stopping");
   alerts.stop();
+  history.stop();  // writes the open minute
   http.stop();
   rt.stop();
+  if (recorder) recorder->stop();  // after the feeds: everything they queued is written
   if (demo) demo->stop();
+  delivery.stop();  // last: in-flight attempts are abandoned, their rows stay pending
   ds::log(*logger, spdlog::level::info, "stopped");
   return 0;
 }

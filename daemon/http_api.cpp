@@ -44,7 +44,11 @@ feed::published_view api_state::view() const {
     v.taken_at = wall_now();
     return v;
   }
-  return feed::take_view(board_, *in->rates, in->baseline.get(), in->settings, wall_now());
+  const auto r = resolved_baseline();
+  std::shared_ptr<const baseline::table> table = r ? r->baseline : in->baseline;
+  auto v = feed::take_view(board_, *in->rates, table.get(), in->settings, wall_now());
+  v.baseline_owner = std::move(table);  // a reload or a new resolution cannot free it under the view
+  return v;
 }
 
 namespace {
@@ -191,7 +195,9 @@ void install_routes(net::http_server& srv, const api_state& st) {
     f.version = st.version;
     f.config_last_reload_successful = st.reload_ok.load();
     f.config_last_reload_success_time = st.reload_ok_time.load();
+    if (st.recording_drops) f.recording_dropped = st.recording_drops();
     f.alerts = alerts_firing(st.alerts().get());
+    if (st.receiver_figures) f.receivers = st.receiver_figures();
     r.content_type = std::string(metrics::content_type);
     r.body = metrics::render(v, f);
   });
@@ -244,6 +250,10 @@ void install_routes(net::http_server& srv, const api_state& st) {
     r = net::json_response(200, alerts_json(st.alerts().get()));
   });
   srv.handle(verb::get, "/api/v1/baseline", [&st](const net::server_request&, net::server_response& r) {
+    if (const auto res = st.resolved_baseline()) {
+      r = net::json_response(200, baseline::to_json(*res));
+      return;
+    }
     const auto in = st.inputs();
     static const baseline::table k_empty;
     r = net::json_response(200, baseline::to_json(in && in->baseline ? *in->baseline : k_empty));

@@ -15,6 +15,9 @@
 // and Prometheus-like: {"alerts":[{"labels":{..},"annotations":{..},"state":"pending|firing",
 // "activeAt":RFC 3339,"startsAt":RFC 3339 or null,"value":"0.61","fingerprint":"hex16",
 // "inhibited":bool}]}, firing first, then by alertname and labels.
+// /api/v1/baseline: the effective baseline with each band's source, window and sample count
+// and the book sides lacking one with why (baseline::to_json(resolved)); the file's table
+// alone (baseline::to_json(table)) until the recorder has resolved one.
 //
 // Threads: the inputs (rates, baseline, settings) are swapped by the main thread on reload
 // (atomic shared_ptr) and read by the HTTP and alert threads. install() before the server
@@ -23,12 +26,14 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "alert/rules.hpp"
 #include "baseline/baseline_file.hpp"
+#include "baseline/resolve.hpp"
 #include "feed/published.hpp"
 #include "feed/published_view.hpp"
 #include "feed/usd_rates.hpp"
@@ -53,10 +58,22 @@ class api_state {
   std::shared_ptr<const read_inputs> inputs() const noexcept { return inputs_.load(); }
   feed::published_view view() const;  // now
 
+  // The effective baseline (file, history, trailing median), installed by the recorder thread
+  // at start, on reload and every few minutes. While none is installed, readers use the
+  // inputs' baseline file alone.
+  void set_baseline(std::shared_ptr<const baseline::resolved> r) noexcept { resolved_.store(std::move(r)); }
+  std::shared_ptr<const baseline::resolved> resolved_baseline() const noexcept { return resolved_.load(); }
+
   // Reload outcome for config_last_reload_*.
   std::atomic<bool> reload_ok{true};
   std::atomic<core::unix_nanos> reload_ok_time{0};
   std::string version;
+  // depthmon_recording_dropped_frames_total (unset: recording off).
+  std::function<std::vector<metrics::recording_drop>()> recording_drops;
+
+  // Per receiver notification counters and outbox depth (daemon/delivery_service.hpp); set
+  // before the HTTP thread starts, called on it. Empty: no receivers.
+  std::function<std::vector<metrics::receiver_figures>()> receiver_figures;
 
   // The alert thread's latest report (active alerts, configured rules); null before its first
   // pass. Published from the alert thread, read by the HTTP thread.
@@ -67,6 +84,7 @@ class api_state {
   mutable std::atomic<std::shared_ptr<const alert::alert_report>> alerts_;
   const feed::board& board_;
   std::atomic<std::shared_ptr<const read_inputs>> inputs_;
+  std::atomic<std::shared_ptr<const baseline::resolved>> resolved_;
 };
 
 void install_routes(net::http_server& srv, const api_state& st);

@@ -109,6 +109,8 @@ struct runtime::impl {
       auto f = feed::feed::create(t.ioc, std::move(cfg), r->listener.get(), opt.log, opt.connections, &why);
       if (f) {
         r->fd = std::move(f).value();
+        if (opt.tap)
+          if (feed::frame_tap* tp = opt.tap(r->fd->config())) r->fd->set_frame_tap(tp);
         ok = true;
       } else {
         r->listener.reset();

@@ -78,6 +78,9 @@ struct runtime_options {
   std::function<feed::book_identity(core::venue, const feed::venue_config&, const std::string& symbol)> identify;
   // Adjusts a venue's config before its feed is made (e.g. --shard, test timings).
   std::function<void(feed::venue_config&)> adjust;
+  // Raw-frame recording: the tap a venue's feed reports to (nullptr or unset: none). The tap
+  // must outlive the runtime's feeds.
+  std::function<feed::frame_tap*(const feed::venue_config&)> tap;
   // Called by feed thread i on each housekeeping tick (daemon_support::watchdog_gate::beat).
   std::function<void(unsigned)> beat;
 };

@@ -7,6 +7,7 @@ pkgs=(
   libboost1.81-dev libboost-url1.81-dev
   libsimdjson-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libssl-dev libsqlite3-dev libsystemd-dev python3-yaml
+  zlib1g-dev
   catch2 libbenchmark-dev
   clang libclang-rt-14-dev
   prometheus-cpp-dev prometheus prometheus-alertmanager

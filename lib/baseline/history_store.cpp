@@ -155,8 +155,16 @@ struct history_store::impl {
     }
     for (const migration& m : steps) {
       if (m.version <= version) continue;
-      const std::string sql = std::string("BEGIN IMMEDIATE;\n") + m.sql + "\nPRAGMA user_version = " +
-                              std::to_string(m.version) + ";\nCOMMIT;";
+      // The version is read again under the write lock: another connection (the daemon's
+      // resolver, `depthmon baseline build`) may have run this step since.
+      if (!exec("BEGIN IMMEDIATE", error)) return false;
+      if (const int now = read_version(); now >= m.version) {
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+        version = now;
+        continue;
+      }
+      const std::string sql = std::string(m.sql) + "\nPRAGMA user_version = " + std::to_string(m.version) +
+                              ";\nCOMMIT;";
       if (!exec(sql.c_str(), error)) {
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         error = "migration to schema version " + std::to_string(m.version) + " failed: " + error;
@@ -201,7 +209,11 @@ struct history_store::impl {
     sqlite3_stmt* s = find_book.fresh();
     bind_text(s, 1, core::to_string(r.venue));
     bind_text(s, 2, r.symbol);
-    if (sqlite3_step(s) == SQLITE_ROW) return sqlite3_column_int64(s, 0);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+      const std::int64_t id = sqlite3_column_int64(s, 0);
+      sqlite3_reset(s);
+      return id;
+    }
     s = add_book.fresh();
     bind_text(s, 1, core::to_string(r.venue));
     bind_text(s, 2, r.symbol);
@@ -242,6 +254,42 @@ struct history_store::impl {
       bind_opt(s, 4, m.bid_bps);
       bind_opt(s, 5, m.ask_bps);
       if (!step_done(s, "adding price impact", error)) return false;
+    }
+    return true;
+  }
+
+  // `q` ready to run over one book's [from, to).
+  static sqlite3_stmt* book_window(const stmt& q, std::int64_t book, core::unix_nanos from, core::unix_nanos to) {
+    sqlite3_stmt* s = q.fresh();
+    sqlite3_bind_int64(s, 1, book);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    return s;
+  }
+
+  // One book's complete figures in [from, to), by minute.
+  bool book_samples_of(const stored_book& b, core::unix_nanos from, core::unix_nanos to,
+                       const std::function<void(const depth_sample&)>& visit, std::string& error) {
+    sqlite3_stmt* s = book_window(book_samples, b.id, from, to);
+    depth_sample d;
+    d.venue = b.venue;
+    d.symbol = b.symbol;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      const auto pct = core::parse_decimal(column_text(s, 1));
+      if (!pct) continue;
+      d.time = sqlite3_column_int64(s, 0);
+      d.band_pct = *pct;
+      for (auto [col, side] : {std::pair{2, core::side::bid}, std::pair{3, core::side::ask}})
+        if (const auto v = column_opt(s, col)) {
+          d.side = side;
+          d.depth_usd = *v;
+          visit(d);
+        }
+    }
+    if (rc != SQLITE_DONE) {
+      error = fail("reading samples");
+      return false;
     }
     return true;
   }
@@ -324,33 +372,28 @@ bool history_store::for_each_sample(core::unix_nanos window_start, core::unix_na
   auto& m = *impl_;
   std::vector<stored_book> books;
   if (!m.books(books, error)) return false;
-  depth_sample d;
-  for (const auto& b : books) {
-    sqlite3_stmt* s = m.book_samples.fresh();
-    sqlite3_bind_int64(s, 1, b.id);
-    sqlite3_bind_int64(s, 2, window_start);
-    sqlite3_bind_int64(s, 3, window_end);
-    d.venue = b.venue;
-    d.symbol = b.symbol;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-      const auto pct = core::parse_decimal(column_text(s, 1));
-      if (!pct) continue;
-      d.time = sqlite3_column_int64(s, 0);
-      d.band_pct = *pct;
-      for (auto [col, side] : {std::pair{2, core::side::bid}, std::pair{3, core::side::ask}})
-        if (const auto v = column_opt(s, col)) {
-          d.side = side;
-          d.depth_usd = *v;
-          visit(d);
-        }
-    }
-    if (rc != SQLITE_DONE) {
-      error = m.fail("reading samples");
-      return false;
-    }
-  }
+  for (const auto& b : books)
+    if (!m.book_samples_of(b, window_start, window_end, visit, error)) return false;
   return true;
+}
+
+bool history_store::for_each_sample(core::venue v, std::string_view symbol, core::unix_nanos window_start,
+                                    core::unix_nanos window_end,
+                                    const std::function<void(const depth_sample&)>& visit,
+                                    std::string& error) const {
+  auto& m = *impl_;
+  sqlite3_stmt* f = m.find_book.fresh();
+  bind_text(f, 1, core::to_string(v));
+  bind_text(f, 2, symbol);
+  const int rc = sqlite3_step(f);
+  if (rc == SQLITE_DONE) return true;  // never recorded: no samples
+  if (rc != SQLITE_ROW) {
+    error = m.fail("finding a book");
+    return false;
+  }
+  const stored_book b{sqlite3_column_int64(f, 0), v, std::string(symbol), {}, {}};
+  sqlite3_reset(f);  // a statement left on a row holds its read snapshot (and WAL checkpoints) open
+  return m.book_samples_of(b, window_start, window_end, visit, error);
 }
 
 bool history_store::for_each_row(core::unix_nanos window_start, core::unix_nanos window_end,
@@ -365,10 +408,7 @@ bool history_store::for_each_row(core::unix_nanos window_start, core::unix_nanos
     r.symbol = b.symbol;
     r.base = b.base;
     r.quote = b.quote;
-    sqlite3_stmt* s = m.book_minutes.fresh();
-    sqlite3_bind_int64(s, 1, b.id);
-    sqlite3_bind_int64(s, 2, window_start);
-    sqlite3_bind_int64(s, 3, window_end);
+    sqlite3_stmt* s = m.book_window(m.book_minutes, b.id, window_start, window_end);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
       r.minute = sqlite3_column_int64(s, 0);

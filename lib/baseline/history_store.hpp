@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/decimal.hpp"
@@ -91,6 +92,10 @@ class history_store {
   // minute) order.
   bool for_each_sample(core::unix_nanos window_start, core::unix_nanos window_end,
                        const std::function<void(const depth_sample&)>& visit,
+                       std::string& error) const;
+  // The same for one book (nothing, and true, for a book never recorded).
+  bool for_each_sample(core::venue v, std::string_view symbol, core::unix_nanos window_start,
+                       core::unix_nanos window_end, const std::function<void(const depth_sample&)>& visit,
                        std::string& error) const;
   bool for_each_row(core::unix_nanos window_start, core::unix_nanos window_end,
                     const std::function<void(const minute_row&)>& visit, std::string& error) const;

@@ -34,39 +34,29 @@ int band_index(const std::vector<core::decimal>& bands, core::decimal pct) noexc
   return -1;
 }
 
-// One pass over the store's samples in [from, to): for each book in `needs`, each wanted band
-// side's samples are handed to `done` (with the book's key), book by book.
+// For each book in `needs` that still wants a figure, its samples in [from, to) (one query
+// per book, so books the file covers are never read); each wanted band side's samples go to
+// `done`.
 template <class Done>
 bool gather(const history_store& store, core::unix_nanos from, core::unix_nanos to,
             const std::vector<core::decimal>& bands, std::map<book_key, need>& needs, Done&& done,
             std::string& error) {
   std::vector<std::array<std::vector<double>, 2>> acc(bands.size());
-  need* cur = nullptr;
-  book_key cur_key;
-  auto flush = [&] {
-    if (!cur) return;
+  for (auto& [key, n] : needs) {
+    if (!n.any()) continue;
+    const bool ok = store.for_each_sample(key.first, key.second, from, to, [&](const depth_sample& d) {
+      const int i = band_index(bands, d.band_pct);
+      const auto s = static_cast<std::size_t>(d.side);
+      if (i >= 0 && n.wanted[static_cast<std::size_t>(i)][s]) acc[static_cast<std::size_t>(i)][s].push_back(d.depth_usd);
+    }, error);
+    if (!ok) return false;
     for (std::size_t i = 0; i < bands.size(); ++i)
       for (std::size_t s = 0; s < 2; ++s) {
-        if (cur->wanted[i][s]) done(cur_key, *cur, i, s, acc[i][s]);
+        if (n.wanted[i][s]) done(key, n, i, s, acc[i][s]);
         acc[i][s].clear();
       }
-    cur = nullptr;
-  };
-  const bool ok = store.for_each_sample(from, to, [&](const depth_sample& d) {
-    if (!cur || cur_key.first != d.venue || cur_key.second != d.symbol) {
-      flush();
-      auto it = needs.find(book_key{d.venue, d.symbol});
-      if (it == needs.end() || !it->second.any()) return;
-      cur = &it->second;
-      cur_key = it->first;
-    }
-    const int i = band_index(bands, d.band_pct);
-    const auto s = static_cast<std::size_t>(d.side);
-    if (i >= 0 && cur->wanted[static_cast<std::size_t>(i)][s]) acc[static_cast<std::size_t>(i)][s].push_back(d.depth_usd);
-  }, error);
-  if (ok) flush();
-  // Books without a single sample in the window: their wanted band sides stay at 0 samples.
-  return ok;
+  }
+  return true;
 }
 
 std::string number_text(double v) {

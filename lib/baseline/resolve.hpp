@@ -6,8 +6,9 @@
 // otherwise no baseline, and the book side and band is listed as missing with its sample counts
 // (never a silent baseline from too few samples).
 //
-// The history store is read once per window, book by book (for_each_sample is ordered by
-// venue and symbol), so memory is one book's samples, whatever the store's size.
+// The history store is read book by book, and only for books still lacking a figure, so
+// memory is one book's samples whatever the store's size, and books the file covers cost
+// nothing.
 //
 // Threads: resolve() runs on the caller's thread and uses `store` there (the recorder's
 // thread: its own connection). The result is immutable and shared with readers.

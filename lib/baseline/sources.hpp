@@ -32,6 +32,9 @@ struct sample_options {
   // USD per unit of quote currency for rebuilt books ("USDT" -> 1.0); a quote without a rate
   // is an error naming it, never a silent 1.
   std::map<std::string, double> usd_per_quote;
+  // Base units per contract for vendors whose amounts are contracts (Tardis okex-swap), by
+  // venue-native symbol ("BTC-USDT-SWAP" -> 0.01); a contract-sized book without one is an error.
+  std::map<std::string, core::decimal> contract_value;
   std::chrono::seconds sample_every{60};  // rebuilt books: one sample per minute boundary
   // Called now and then with bytes consumed so far and the total (0 when unknown).
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;

@@ -455,6 +455,24 @@ void read_history(const reader& r, history_config& h) {
   }
 }
 
+// ---- [recording] ----------------------------------------------------------------------------
+
+void read_recording(const reader& r, recording_config& c) {
+  if (auto v = r.boolean("enabled")) c.enabled = *v;
+  if (auto v = r.string("dir")) {
+    // Under state_dir by design: an absolute path or '..' would write elsewhere.
+    const fs::path p(*v);
+    bool escapes = v->empty() || p.is_absolute();
+    for (const auto& part : p) escapes = escapes || part == "..";
+    if (escapes) r.cx().error(*r.node("dir"), r.key("dir"), "expected a relative directory under state_dir (no '..'), found \"" + *v + "\"");
+    else c.dir = *v;
+  }
+  if (auto v = r.integer("rotate_bytes", 1 << 16, std::int64_t{1} << 40)) c.rotate_bytes = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("rotate_interval_min", 1, 7 * 24 * 60)) c.rotate_interval = std::chrono::minutes(*v);
+  if (auto v = r.integer("max_total_bytes", 1 << 20, std::int64_t{1} << 50)) c.max_total_bytes = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("queue_bytes", 1 << 16, std::int64_t{1} << 32)) c.queue_bytes = static_cast<std::uint64_t>(*v);
+}
+
 // ---- [baseline] -----------------------------------------------------------------------------
 
 std::optional<core::unix_nanos> timestamp_of(const toml::node& n) {
@@ -1185,6 +1203,7 @@ void read_root(context& cx, const toml::table& root, daemon_config& out) {
   else if (!r.node("depth")) read_depth(reader(cx, toml::table{}, "depth"), out.depth);
   if (auto t = sub_table(r, "baseline")) read_baseline(*t, out.baseline);
   if (auto t = sub_table(r, "history")) read_history(*t, out.history);
+  if (auto t = sub_table(r, "recording")) read_recording(*t, out.recording);
 
   std::map<std::string, toml::source_region> names;
   each_table(cx, root, "venue", [&](const reader& vr) {
@@ -1270,7 +1289,8 @@ auto rate_tie(const rate_source& r) { return std::tie(r.currency, r.fixed, r.ven
 bool config_diff::empty() const noexcept {
   return venues_added.empty() && venues_removed.empty() && venues_restarted.empty() && symbols_added.empty() &&
          symbols_removed.empty() && !http_changed && !io_threads_changed && !depth_changed && !rates_changed &&
-         !baseline_changed && !log_changed && !state_dir_changed && !history_changed && !alert_changed;
+         !baseline_changed && !log_changed && !state_dir_changed && !history_changed &&
+         !recording_changed && !alert_changed;
 }
 
 config_diff diff(const daemon_config& current, const daemon_config& next) {
@@ -1320,6 +1340,11 @@ config_diff diff(const daemon_config& current, const daemon_config& next) {
                                current.history.trailing_window, current.history.min_samples) !=
                       std::tie(next.history.enabled, next.history.file, next.history.retention,
                                next.history.trailing_window, next.history.min_samples);
+  const recording_config &ra = current.recording, &rb = next.recording;
+  d.recording_changed = std::tie(ra.enabled, ra.dir, ra.rotate_bytes, ra.rotate_interval, ra.max_total_bytes,
+                                 ra.queue_bytes) !=
+                        std::tie(rb.enabled, rb.dir, rb.rotate_bytes, rb.rotate_interval, rb.max_total_bytes,
+                                 rb.queue_bytes);
   d.alert_changed = !alert::same_alert_config(current.alert, next.alert);
   return d;
 }

@@ -81,6 +81,7 @@ struct recording_config {
   std::uint64_t rotate_bytes = 256ull << 20;     // uncompressed bytes per file
   std::chrono::minutes rotate_interval{60};
   std::uint64_t max_total_bytes = 20ull << 30;   // oldest files deleted beyond this
+  std::uint64_t queue_bytes = 8ull << 20;        // per venue: feed thread -> writer (full: dropped, counted)
 };
 
 struct daemon_config {

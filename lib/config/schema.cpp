@@ -14,6 +14,7 @@ std::span<const table_schema> schema() {
       {"depth", {"bands_pct", "headline_pct", "impact_notionals_usd"}},
       {"baseline", {"file", "window_start", "window_end", "quantile"}},
       {"history", {"enabled", "file", "retention_days", "trailing_window_h", "min_samples"}},
+      {"recording", {"enabled", "dir", "rotate_bytes", "rotate_interval_min", "max_total_bytes", "queue_bytes"}},
       {"alert", {"cadence", "group_by", "group_wait", "group_interval", "repeat_interval", "inhibit_when_feed_down"}},
       {"alert.rule[]",
        {"name", "kind", "scope", "venues", "symbols", "bases", "bands_pct", "sides", "threshold", "resolve_threshold",

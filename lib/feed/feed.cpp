@@ -65,6 +65,7 @@ struct link final : venues::protocol_listener {
   feed::impl* f = nullptr;
   shard* sh = nullptr;
   std::uint64_t id = 0;  // per connection (REST answers are matched to it)
+  std::uint64_t tap_stream = 0;  // frame_tap's id for this protocol instance
   std::unique_ptr<venues::venue_protocol> proto;
   std::shared_ptr<net::ws_connection> conn;
   std::uint64_t conn_gen = 0;
@@ -97,6 +98,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
   core::venue venue = core::venue::binance;
   feed_listener* listener = nullptr;
   log_sink* log = nullptr;
+  frame_tap* tap = nullptr;
   std::shared_ptr<net::reconnect_limiter> global_limiter;
   std::unique_ptr<net::reconnect_limiter> venue_limiter;
   std::unique_ptr<venues::venue_spec> spec;
@@ -429,6 +431,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
     auto p = venues::make_protocol(venue, o);  // validated in init(): cannot fail here
     l->proto = std::move(p).value();
     l->proto->set_listener(l.get());
+    if (tap) l->tap_stream = tap->on_stream(o.symbols, o.settings, wall_now());
     if (limits.client_messages.known()) {
       // One slot of headroom for keep-alives and pongs that do not pass the pacer.
       const std::uint32_t n = limits.client_messages.count > 2 ? limits.client_messages.count - 1
@@ -570,6 +573,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
   void on_message(link& l, core::padded_view frame, const net::rx_time& rx) {
     ++st.frames;
     last_frame_wall = rx.wall;
+    if (tap) tap->on_frame(l.tap_stream, frame.text(), rx.wall);
     if (!l.proto->on_frame(frame, rx.wall)) ++st.frames_rejected;
     drain(l);
   }
@@ -610,6 +614,7 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
       if (owner_of(fb) == &l && fb->state.move(book_state::syncing, transition_reason::disconnected))
         transition_logged(*fb, transition_reason::disconnected, {});
     }
+    if (tap) tap->on_disconnect(l.tap_stream, wall_now());
     l.proto->on_disconnect();
     void_fetches(l);
     for (const auto& sym : sh.symbols)
@@ -865,7 +870,9 @@ struct feed::impl : std::enable_shared_from_this<feed::impl> {
       return;
     }
     if (r.ok() && r.status == 200) {
-      const auto st_ = l->proto->on_snapshot(sym, r.body(), wall_now());
+      const auto recv = wall_now();
+      if (tap) tap->on_snapshot(l->tap_stream, sym, r.body().text(), recv);
+      const auto st_ = l->proto->on_snapshot(sym, r.body(), recv);
       if (!st_) {
         ++st.snapshot_failures;
         l->proto->recovery_done(sym);
@@ -987,6 +994,7 @@ feed::~feed() {
 }
 
 void feed::start() { impl_->start(); }
+void feed::set_frame_tap(frame_tap* tap) noexcept { impl_->tap = tap; }
 core::status feed::add_symbols(const std::vector<std::string>& symbols, std::string* error) {
   return impl_->add_symbols(symbols, error);
 }

@@ -51,6 +51,7 @@
 #include "feed/book_state.hpp"
 #include "feed/config.hpp"
 #include "feed/feed_stats.hpp"
+#include "feed/frame_tap.hpp"
 #include "feed/log_sink.hpp"
 #include "feed/rest_budget.hpp"
 #include "net/reconnect_limiter.hpp"
@@ -105,6 +106,9 @@ class feed {
 
   void start();  // discovery (where needed), then every shard's connection
   void stop();   // closes every connection now; no callback afterwards
+  // Raw-frame recording: `tap` sees every protocol input from now on (nullptr: none). Set it
+  // before start() so it sees every stream from its creation; it must outlive the feed.
+  void set_frame_tap(frame_tap* tap) noexcept;
 
   // Reconfiguration without touching other books or connections (a daemon reload).
   // add_symbols: the new books get their own shard(s) (new connections within the venue's

@@ -68,6 +68,7 @@ struct published_view {
   std::vector<feed_view> feeds;  // board order
   std::vector<depth::asset_depth> assets;  // sorted by base, band, side
   const baseline::table* baseline = nullptr;  // the table attached (may be null)
+  std::shared_ptr<const baseline::table> baseline_owner;  // keeps `baseline` alive when shared
 
   const book_view* find(core::venue v, std::string_view symbol) const noexcept;
 };

@@ -106,7 +106,8 @@ void depth(const feed::published_view& view, std::vector<MetricFamily>& out) {
   auto& complete = family(out, "depth_band_complete",
                           "1 when the book's view covers the whole band (its depth is reported).",
                           MetricType::Gauge);
-  auto& base = family(out, "depth_baseline_usd", "Baseline depth of the band, in USD.",
+  auto& base = family(out, "depth_baseline_usd",
+                      "Baseline depth of the band, in USD, by source (file, history, trailing_median).",
                       MetricType::Gauge);
   auto& ratio = family(out, "depth_baseline_ratio", "Depth over baseline depth of the band.",
                        MetricType::Gauge);
@@ -123,7 +124,15 @@ void depth(const feed::published_view& view, std::vector<MetricFamily>& out) {
                        {"band_bps", bps[i]}},
             b.band_complete(i, s) ? 1 : 0);
         if (const auto v = b.depth_usd(i, s)) add(usd, with_base, *v);
-        if (const auto v = b.baseline_usd(i, s)) add(base, with_base, *v);
+        if (const auto v = b.baseline_usd(i, s)) {
+          // Where the figure came from (file, history, trailing_median): a trailing median
+          // is the daemon judging itself, which a dashboard should be able to tell apart.
+          const baseline::entry* e =
+              view.baseline ? view.baseline->find(b.id().venue, sym, s, view.settings.bands[i].pct) : nullptr;
+          labels l = with_base;
+          l.push_back({"source", std::string(baseline::to_string(e ? e->from : baseline::source::file))});
+          add(base, l, *v);
+        }
         if (const auto v = b.baseline_ratio(i, s)) add(ratio, with_base, *v);
       }
   }
@@ -176,14 +185,19 @@ void daemon_families(const daemon_figures& d, std::vector<MetricFamily>& out) {
     add(alerts, {{"alertname", a.alertname}, {"severity", a.severity}},
         static_cast<double>(a.count));
   auto& notes = family(out, "notifications_total",
-                       "Notifications attempted per receiver, by result.", MetricType::Counter);
+                       "Notification delivery per receiver: delivered (2xx), failed (an attempt without "
+                       "2xx), retried (failed, tried again), dead_letter (given up).",
+                       MetricType::Counter);
   auto& pending = family(out, "outbox_pending",
                          "Notifications waiting in the durable outbox, per receiver.",
                          MetricType::Gauge);
   for (const auto& r : d.receivers) {
     add(notes, {{"receiver", r.receiver}, {"result", "delivered"}},
         static_cast<double>(r.delivered));
+    add(notes, {{"receiver", r.receiver}, {"result", "retried"}}, static_cast<double>(r.retried));
     add(notes, {{"receiver", r.receiver}, {"result", "failed"}}, static_cast<double>(r.failed));
+    add(notes, {{"receiver", r.receiver}, {"result", "dead_letter"}},
+        static_cast<double>(r.dead_letter));
     add(pending, {{"receiver", r.receiver}}, static_cast<double>(r.outbox_pending));
   }
   add(family(out, "config_last_reload_successful",
@@ -208,6 +222,10 @@ std::vector<MetricFamily> collect(const feed::published_view& view, const daemon
   depth(view, out);
   histograms(view, out);
   daemon_families(d, out);
+  auto& drops = family(out, "recording_dropped_frames_total",
+                       "Raw-frame records ([recording]) dropped because the venue's recording queue was full.",
+                       MetricType::Counter);
+  for (const auto& r : d.recording_dropped) add(drops, {{"exchange", r.venue}}, static_cast<double>(r.dropped));
   return out;
 }
 

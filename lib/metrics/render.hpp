@@ -37,6 +37,14 @@ struct receiver_figures {
   std::string receiver;              // configured receiver name
   std::uint64_t delivered = 0, failed = 0;  // notifications_total{result="delivered"|"failed"}
   std::uint64_t outbox_pending = 0;
+  // Issue 9: failed attempts that will be retried, notifications moved to the dead-letter table.
+  std::uint64_t retried = 0, dead_letter = 0;
+};
+
+// Raw-frame records a venue's recording queue had no room for.
+struct recording_drop {
+  std::string venue;  // [[venue]] name
+  std::uint64_t dropped = 0;
 };
 
 // What only the daemon knows.
@@ -46,6 +54,7 @@ struct daemon_figures {
   core::unix_nanos config_last_reload_success_time = 0;  // 0: not known (not rendered)
   std::vector<alert_firing> alerts;          // empty until issue 9's alert thread
   std::vector<receiver_figures> receivers;   // configured receivers only
+  std::vector<recording_drop> recording_dropped;  // [recording] on: one per recorded venue
 };
 
 // The depthmon_* families (without process_*), in DESIGN.md order.

@@ -4,7 +4,6 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -151,12 +150,17 @@ class exchange final : public exchange_base, public std::enable_shared_from_this
 
   void send() {
     hreq_ = {};
-    hreq_.method(http::verb::get);
+    // Only GET and POST are built (http_client::get() refuses others before dialling).
+    hreq_.method(req_.method == "POST" ? http::verb::post : http::verb::get);
     hreq_.target(url_.target);
     hreq_.version(11);
     hreq_.set(http::field::host, url_.host_header());
     if (!owner_->o.user_agent.empty()) hreq_.set(http::field::user_agent, owner_->o.user_agent);
     for (const auto& [k, v] : req_.headers) hreq_.set(k, v);
+    if (req_.method == "POST" || !req_.body.empty()) {
+      hreq_.body() = req_.body;  // copied: a retry on a fresh connection sends it again
+      hreq_.prepare_payload();   // Content-Length
+    }
     hreq_.keep_alive(owner_->o.reuse_connections);
     beast::get_lowest_layer(conn_->stream).expires_after(owner_->o.request_timeout);
     http::async_write(conn_->stream, hreq_,
@@ -231,7 +235,7 @@ class exchange final : public exchange_base, public std::enable_shared_from_this
   std::string key_;
   std::shared_ptr<conn<Tls>> conn_;
   std::shared_ptr<detail::dial_op> dial_;
-  http::request<http::empty_body> hreq_;
+  http::request<http::string_body> hreq_;
   std::optional<http::response_parser<http::string_body>> parser_;
   http_response res_;
   bool done_ = false, retried_ = false;
@@ -277,6 +281,8 @@ void http_client::get(http_request request, callback done) {
       if (cb) cb(std::move(r));
     });
   };
+  if (request.method != "GET" && request.method != "POST")
+    return fail_soon(error::bad_url, phase::resolve);
   auto u = parse_url(request.url);
   if (!u || (u->scheme != "http" && u->scheme != "https"))
     return fail_soon(error::bad_url, phase::resolve);

@@ -1,4 +1,6 @@
-// net/http_client.hpp — HTTP/1.1 GET for REST snapshots and instrument metadata (http/https).
+// net/http_client.hpp — HTTP/1.1 GET for REST snapshots and instrument metadata, and POST for
+// alert receivers (http/https). A POST body goes out with Content-Length (and the Content-Type
+// the caller puts in headers); a method other than GET/POST fails in phase "resolve".
 //
 // Same dialling and TLS policy as the websocket client (net/proxy.hpp, net/tls.hpp: always
 // verified, optional extra ca_file). Each request has connect, TLS and request (write + whole

@@ -57,6 +57,27 @@ core::status replay_session::feed_line(std::string_view line, core::unix_nanos r
   return st;
 }
 
+core::status replay_session::feed_frame(std::string_view frame, core::unix_nanos recv_time) {
+  ++lines_;
+  auto st = protocol_->on_frame(buf_.assign(frame), recv_time);
+  serve_requests();
+  return st;
+}
+
+core::status replay_session::feed_snapshot(std::string_view symbol, std::string_view body,
+                                           core::unix_nanos recv_time) {
+  ++lines_;
+  auto st = protocol_->on_snapshot(symbol, buf_.assign(body), recv_time);
+  if (!st) protocol_->recovery_done(symbol);
+  serve_requests();
+  return st;
+}
+
+void replay_session::disconnect() {
+  protocol_->on_disconnect();
+  serve_requests();
+}
+
 void replay_session::on_book_created(book::tracked_book& tb) {
   trackers_.emplace(&tb, std::make_unique<depth::band_tracker>(tb.book, opt_.bands));
 }
@@ -80,22 +101,24 @@ depth::book_snapshot replay_session::snapshot_of(const book::tracked_book& tb) c
 
 std::vector<std::string> replay_session::books_json() const {
   std::vector<std::string> out;
+  for (const auto* tb : protocol_->books()) out.push_back(book_json(*tb));
+  return out;
+}
+
+std::string replay_session::book_json(const book::tracked_book& tb) const {
   depth::book_json_options jo;
   jo.levels = opt_.levels;
-  for (const auto* tb : protocol_->books()) {
-    // What the daemon would serve: the snapshot its feed thread publishes. Levels deeper than
-    // a snapshot holds come from the book, which replay owns.
-    const depth::book_snapshot snap = snapshot_of(*tb);
-    depth::level_lists deep;
-    if (opt_.levels > depth::snapshot_top_levels) {
-      deep = depth::deep_levels(tb->book, opt_.levels);
-      jo.deep = &deep;
-    }
-    std::string s;
-    depth::append_book_json(s, opt_.venue, tb->symbol, snap, opt_.bands, jo);
-    out.push_back(std::move(s));
+  // What the daemon would serve: the snapshot its feed thread publishes. Levels deeper than
+  // a snapshot holds come from the book, which replay owns.
+  const depth::book_snapshot snap = snapshot_of(tb);
+  depth::level_lists deep;
+  if (opt_.levels > depth::snapshot_top_levels) {
+    deep = depth::deep_levels(tb.book, opt_.levels);
+    jo.deep = &deep;
   }
-  return out;
+  std::string s;
+  depth::append_book_json(s, opt_.venue, tb.symbol, snap, opt_.bands, jo);
+  return s;
 }
 
 }  // namespace depthmon::replay

@@ -41,8 +41,16 @@ class replay_session final : private venues::protocol_listener {
   // One recorded message. Blank lines are skipped and count as understood.
   core::status feed_line(std::string_view line, core::unix_nanos recv_time = 0);
 
+  // Recorded inputs (replay/recording.hpp), handed over exactly as the daemon's feed hands
+  // them to its protocol: a frame as received (nothing trimmed), a REST snapshot body at the
+  // point it was applied (a failed one ends the recovery, as the feed does), a lost connection.
+  core::status feed_frame(std::string_view frame, core::unix_nanos recv_time);
+  core::status feed_snapshot(std::string_view symbol, std::string_view body, core::unix_nanos recv_time);
+  void disconnect();
+
   // One JSON object per book, in order of first appearance.
   std::vector<std::string> books_json() const;
+  std::string book_json(const book::tracked_book& tb) const;
 
   venues::venue_protocol& protocol() noexcept { return *protocol_; }
   depth::depth_view depth_of(const book::tracked_book& tb) const;

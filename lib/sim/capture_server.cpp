@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/ascii_case.hpp"
 #include "core/time.hpp"
 #include "net/http_server.hpp"
 #include "sim/text.hpp"
@@ -21,24 +22,16 @@ namespace {
 
 using core::venue;
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using core::ascii_lower;
+using core::ascii_upper;
 
 // Symbols compared the way the venue writes them in both directions: Binance streams are
 // lower case while payloads and REST use upper case; Bitstamp is lower case everywhere.
 std::string normal_symbol(venue v, std::string_view s) {
   switch (v) {
     case venue::binance:
-    case venue::binance_usdm: return upper(s);
-    case venue::bitstamp: return lower(s);
+    case venue::binance_usdm: return ascii_upper(s);
+    case venue::bitstamp: return ascii_lower(s);
     default: return std::string(s);
   }
 }

@@ -68,7 +68,7 @@ TEST_CASE("depthmon watch prints every config error with its position and exits 
   CHECK(r.err ==
         "depthmon: " + path + ":1:14: io_threads: expected an integer in 1..64, found 0\n"
         "depthmon: " + path + ":2:2: htp: unknown key 'htp' (did you mean 'http'?); valid here: state_dir, "
-        "io_threads, http, log, depth, baseline, rate, venue\n"
+        "io_threads, http, log, depth, baseline, history, recording, alert, rate, venue\n"
         "depthmon: " + path + ":5:8: venue[0].name: unknown venue 'krakn' (did you mean 'kraken'?); valid: "
         "binance, binance-usdm, coinbase, coinbase-exchange, kraken, kraken-v1, okx, bybit, hyperliquid, bitstamp\n");
 }

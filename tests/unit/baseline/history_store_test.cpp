@@ -116,6 +116,16 @@ TEST_CASE("history store: rows round-trip with their NULLs, in (venue, symbol, m
   }
   CHECK(values == std::multiset<double>{1.0, 10000.0, 12000.0});
   CHECK(samples_of(*s, k_t0 + 2 * k_min, k_t0 + 3 * k_min).empty());
+
+  // One book's samples only; a book never recorded has none.
+  std::vector<baseline::depth_sample> okx;
+  REQUIRE(s->for_each_sample(core::venue::okx, "BTC-USDT", k_t0, k_t0 + 2 * k_min,
+                             [&](const baseline::depth_sample& x) { okx.push_back(x); }, err));
+  REQUIRE(okx.size() == 3);
+  for (const auto& x : okx) CHECK(x.time == k_t0 + k_min);
+  std::size_t none = 0;
+  CHECK(s->for_each_sample(core::venue::okx, "ETH-USDT", 0, k_t0 + 2 * k_min, [&](const auto&) { ++none; }, err));
+  CHECK(none == 0);
 }
 
 TEST_CASE("history store: a minute written again replaces the old row, bands and impacts included", "[baseline]") {

@@ -54,7 +54,7 @@ TEST_CASE("promtool finds nothing to complain about in /metrics", "[metrics][pro
   d.version = "0.1.0";
   d.config_last_reload_success_time = testing::fixture_now;
   d.alerts.push_back({"DepthBelowBaseline", "warning", 2});
-  d.receivers.push_back({"ops-webhook", 10, 1, 3});
+  d.receivers.push_back({"ops-webhook", 10, 1, 3, 1, 0});
   const std::string text = metrics::render(view, d);
   // The lint must have something to lint: every kind of family is populated.
   CHECK(text.find("depthmon_depth_usd{") != std::string::npos);

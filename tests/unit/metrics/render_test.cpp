@@ -100,7 +100,7 @@ TEST_CASE("metrics: book and depth families from the read model", "[metrics]") {
   CHECK(has_line(t, "depthmon_depth_band_complete{exchange=\"kraken\",symbol=\"ETH/USD\","
                     "side=\"bid\",band_bps=\"200\"} 0"));
   CHECK(has_line(t, "depthmon_depth_baseline_usd{exchange=\"binance\",symbol=\"BTCUSDT\","
-                    "base=\"BTC\",side=\"bid\",band_bps=\"200\"} 6000000"));
+                    "base=\"BTC\",side=\"bid\",band_bps=\"200\",source=\"file\"} 6000000"));
   CHECK(has_line(t, "depthmon_depth_baseline_ratio{exchange=\"binance\",symbol=\"BTCUSDT\","
                     "base=\"BTC\",side=\"bid\",band_bps=\"200\"} 0.5"));
   CHECK(has_line(t, "depthmon_asset_depth_usd{base=\"BTC\",side=\"bid\",band_bps=\"200\"} 3000000"));
@@ -169,7 +169,7 @@ TEST_CASE("metrics: daemon families, rendered even when empty", "[metrics]") {
   d.config_last_reload_successful = false;
   d.config_last_reload_success_time = 1'750'000'000'500'000'000;
   d.alerts.push_back({"DepthBelowBaseline", "critical", 2});
-  d.receivers.push_back({"ops", 7, 1, 4});
+  d.receivers.push_back({"ops", 7, 1, 4, 3, 2});
   rendered r2;
   render_small(r2, d);
   const auto& t = r2.text;
@@ -180,6 +180,8 @@ TEST_CASE("metrics: daemon families, rendered even when empty", "[metrics]") {
   CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"delivered\"} 7"));
   CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"failed\"} 1"));
   CHECK(has_line(t, "depthmon_outbox_pending{receiver=\"ops\"} 4"));
+  CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"retried\"} 3"));
+  CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"dead_letter\"} 2"));
 }
 
 TEST_CASE("metrics: process_* from /proc/self", "[metrics]") {
@@ -203,4 +205,29 @@ TEST_CASE("metrics: process_* from /proc/self", "[metrics]") {
   fams.clear();
   metrics::append_process_families(none, fams);
   CHECK(fams.empty());
+}
+
+TEST_CASE("metrics: depth_baseline_usd carries each figure's source", "[metrics]") {
+  rendered r;
+  render_small(r);
+  auto entries = r.t.entries();
+  REQUIRE(entries.size() == 1);
+  entries[0].from = baseline::source::trailing_median;
+  auto ask = entries[0];
+  ask.side = side::ask;
+  ask.depth_usd = 8'000'000;
+  ask.from = baseline::source::history;
+  entries.push_back(ask);
+  r.t = baseline::table::from_entries("", entries);
+  const feed::usd_rates rates({testing::fixed_rate("USDT", "1")}, r.b);
+  feed::view_settings vs;
+  vs.bands = *depth::parse_bands("1,2");
+  const auto t = metrics::serialize(metrics::collect(feed::take_view(r.b, rates, &r.t, vs, fixture_now), {}));
+  CHECK(has_line(t, "depthmon_depth_baseline_usd{exchange=\"binance\",symbol=\"BTCUSDT\","
+                    "base=\"BTC\",side=\"bid\",band_bps=\"200\",source=\"trailing_median\"} 6000000"));
+  CHECK(has_line(t, "depthmon_depth_baseline_usd{exchange=\"binance\",symbol=\"BTCUSDT\","
+                    "base=\"BTC\",side=\"ask\",band_bps=\"200\",source=\"history\"} 8000000"));
+  // The ratio keeps its labels: rules and dashboards join it on (exchange, symbol, side, band_bps).
+  CHECK(has_line(t, "depthmon_depth_baseline_ratio{exchange=\"binance\",symbol=\"BTCUSDT\","
+                    "base=\"BTC\",side=\"ask\",band_bps=\"200\"} 0.5"));
 }

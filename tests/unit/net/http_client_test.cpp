@@ -10,7 +10,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <mutex>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "net/error.hpp"
 #include "pki_fixture.hpp"
@@ -203,4 +206,49 @@ TEST_CASE("http GET: bad URL, refused connection, and no callback after the clie
   }
   run_until(ioc, [] { return false; }, ms(100));
   CHECK_FALSE(called);
+}
+
+TEST_CASE("https POST: method, body, Content-Type and Content-Length reach the server; "
+          "keep-alive reuse resends the body", "[http][post]") {
+  std::vector<std::string> seen;
+  std::mutex mu;
+  http_server srv({.tls = pki().good, .handler = [&](const http_req& req) {
+    std::lock_guard lock(mu);
+    seen.push_back(std::string(req.method_string()) + " " + std::string(req.target()) + " " +
+                   std::string(req[http::field::content_type]) + " " +
+                   std::string(req[http::field::content_length]) + " " + req.body());
+    http_res r{http::status::accepted, 11};
+    r.body() = "ok";
+    r.prepare_payload();
+    return r;
+  }});
+  asio::io_context ioc;
+  net::http_client client(ioc, options());
+  net::http_request req{srv.url("/hook"), {{"Content-Type", "application/json"}}, "POST",
+                        R"({"a":1})"};
+  auto r = get(ioc, client, req);
+  REQUIRE(r);
+  REQUIRE(r->ok());
+  CHECK(r->status == 202);
+  r = get(ioc, client, req);
+  REQUIRE(r);
+  CHECK(r->reused_connection);
+  // An empty POST still says Content-Length: 0 (servers refuse a POST without a length).
+  r = get(ioc, client, {srv.url("/empty"), {}, "POST", {}});
+  REQUIRE(r);
+  std::lock_guard lock(mu);
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[0] == R"(POST /hook application/json 7 {"a":1})");
+  CHECK(seen[1] == seen[0]);
+  CHECK(seen[2] == "POST /empty  0 ");
+}
+
+TEST_CASE("http: a method other than GET or POST fails without dialling", "[http][post]") {
+  asio::io_context ioc;
+  net::http_client client(ioc, options());
+  auto r = get(ioc, client, {"http://127.0.0.1:1/x", {}, "DELETE", {}});
+  REQUIRE(r);
+  CHECK_FALSE(r->ok());
+  CHECK(std::string(r->phase) == "resolve");
+  CHECK(client.connections_opened() == 0);
 }
