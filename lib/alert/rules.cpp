@@ -342,7 +342,8 @@ evaluation rule_engine::evaluate(const feed::published_view& v, core::unix_nanos
         s.inst.fingerprint = fp;
       }
       const transition t = step(s.st, rs.cond, rs.tm, value, now);
-      if (value) s.inst.annotations = annotations_of(rs.cfg, o, s.inst.labels, *value, peak);
+      // Rendered only for alerts that can be shown or sent (most series are inactive).
+      if (value && s.st.ph != phase::inactive) s.inst.annotations = annotations_of(rs.cfg, o, s.inst.labels, *value, peak);
       if (t == transition::fired) {
         s.inst.status = alert_status::firing;
         s.inst.starts_at = s.st.starts_at;

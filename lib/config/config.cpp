@@ -1048,6 +1048,17 @@ std::optional<alert::label_matcher> matcher_of(std::string_view t) {
   return m;
 }
 
+// group_by and the three grouping intervals: [alert]'s, and a receiver's overrides (optional).
+template <class Duration>
+void read_grouping(const reader& r, std::vector<std::string>& group_by, Duration& wait, Duration& interval,
+                   Duration& repeat) {
+  if (auto g = string_list(r, "group_by", "a label name", [](const std::string& s) { return valid_label_name(s); }))
+    group_by = std::move(*g);
+  if (auto d = duration_of(r, "group_wait", 86400.0, true)) wait = *d;
+  if (auto d = duration_of(r, "group_interval", 86400.0, false)) interval = *d;
+  if (auto d = duration_of(r, "repeat_interval", 30 * 86400.0, false)) repeat = *d;
+}
+
 const std::vector<std::string>& receiver_kinds() {
   static const std::vector<std::string> k{"webhook", "slack", "discord", "telegram", "pagerduty", "alertmanager"};
   return k;
@@ -1101,11 +1112,7 @@ void read_receiver(const reader& r, alert::receiver_config& out, std::map<std::s
       }
     }
   }
-  if (auto g = string_list(r, "group_by", "a label name", [](const std::string& s) { return valid_label_name(s); }))
-    out.group_by = std::move(*g);
-  if (auto d = duration_of(r, "group_wait", 86400.0, true)) out.group_wait = *d;
-  if (auto d = duration_of(r, "group_interval", 86400.0, false)) out.group_interval = *d;
-  if (auto d = duration_of(r, "repeat_interval", 30 * 86400.0, false)) out.repeat_interval = *d;
+  read_grouping(r, out.group_by, out.group_wait, out.group_interval, out.repeat_interval);
   if (auto v = r.boolean("send_resolved")) out.send_resolved = *v;
   if (auto d = duration_of(r, "timeout", 600.0, false)) out.timeout = *d;
   if (auto d = duration_of(r, "backoff_initial", 3600.0, false)) out.backoff_initial = *d;
@@ -1167,11 +1174,7 @@ void read_alert(const reader& r, daemon_config& c) {
     if (*d < std::chrono::milliseconds(10)) r.cx().error(*r.node("cadence"), r.key("cadence"), "expected a cadence of at least 10 ms");
     else a.cadence = *d;
   }
-  if (auto g = string_list(r, "group_by", "a label name", [](const std::string& s) { return valid_label_name(s); }))
-    a.group_by = std::move(*g);
-  if (auto d = duration_of(r, "group_wait", 86400.0, true)) a.group_wait = *d;
-  if (auto d = duration_of(r, "group_interval", 86400.0, false)) a.group_interval = *d;
-  if (auto d = duration_of(r, "repeat_interval", 30 * 86400.0, false)) a.repeat_interval = *d;
+  read_grouping(r, a.group_by, a.group_wait, a.group_interval, a.repeat_interval);
   if (auto v = r.boolean("inhibit_when_feed_down")) a.inhibit_when_feed_down = *v;
   each_sub_table(r, "rule", [&](const reader& rr) {
     alert::rule_config rule;

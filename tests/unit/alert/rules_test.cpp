@@ -214,3 +214,48 @@ TEST_CASE("rules: a reload keeps unchanged rules' state and resolves removed rul
   CHECK(label(ev.alerts[0], "alertname") == "DepthBelowBaseline");
   CHECK(ev.alerts[0].starts_at == t0 + 5 * sec);
 }
+
+// Not run by default (hidden tag): the cost of one pass on a daemon-sized board, for
+// docs/ARCHITECTURE.md. `alert_test "[.bench]"`.
+TEST_CASE("rules: one pass over 500 books with eight rules", "[.bench]") {
+  const bool calm = GENERATE(false, true);  // every series firing / none
+  feed::board b;
+  std::string csv;
+  testing::populate(b, 10, 50, &csv);
+  baseline::table t;
+  std::vector<baseline::load_error> errors;
+  REQUIRE(baseline::parse_baseline(csv, "b.csv", t, errors));
+  const feed::usd_rates rates({testing::fixed_rate("USDT", "1")}, b);
+  std::vector<rule_config> rules;
+  for (auto k : {rule_kind::depth_below_baseline, rule_kind::depth_drop, rule_kind::depth_below_usd,
+                 rule_kind::spread_wide, rule_kind::impact_high, rule_kind::book_stale, rule_kind::feed_down}) {
+    rule_config r;
+    r.name = std::string(to_string(k));
+    r.kind = k;
+    const bool below = direction_of(k) == direction::below;
+    r.threshold = k == rule_kind::depth_drop ? 0.5 : (below == calm ? 1e-9 : 1e12);
+    if (k == rule_kind::feed_down && calm) r.venues = {core::venue::okx};
+    r.window = 600s;
+    r.notional_usd = 100'000;
+    rules.push_back(r);
+  }
+  rules.push_back(rules[0]);
+  rules.back().name = "AssetRatio";
+  rules.back().scope = rule_scope::asset;
+  rule_engine e(rules);
+  const feed::view_settings s;
+  const int passes = 200;
+  std::size_t alerts = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < passes; ++i) {
+    const auto v = feed::take_view(b, rates, &t, s, t0 + i * 250'000'000LL);
+    alerts += e.evaluate(v, v.taken_at).alerts.size();
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const auto vstart = std::chrono::steady_clock::now();
+  for (int i = 0; i < passes; ++i) (void)feed::take_view(b, rates, &t, s, t0);
+  const double vms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - vstart).count();
+  WARN((calm ? "calm " : "all firing ") << "pass (view + rules): " << ms / passes << " ms, view alone " << vms / passes
+                               << " ms, alerts per pass: " << alerts / passes);
+  CHECK((alerts > 0) != calm);
+}
