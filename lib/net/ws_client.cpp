@@ -322,7 +322,12 @@ class ws_session final : public ws_connection, public std::enable_shared_from_th
     if (dial_) dial_->cancel();
     error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
-    queue_.clear();
+    // A write in flight still reads the front frame's payload: closing the socket aborts only
+    // the next socket operation, and a send that already completed hands the write op back to
+    // copy the next chunk (TLS copies 16 KiB records), so that frame must live until the write
+    // op's handler has run (the handler holds the session; the frame dies with it).
+    if (writing_ && !queue_.empty()) queue_.erase(queue_.begin() + 1, queue_.end());
+    else queue_.clear();
     auto on_closed = std::move(cb_.on_closed);
     cb_ = {};
     closed_.ec = ec;

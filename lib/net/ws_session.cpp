@@ -239,7 +239,12 @@ class ws_session_impl final : public ws_session,
     beast::get_lowest_layer(ws_).socket().close(ignored);
     slot_.release();
     if (opened_) st_->ws_open.fetch_sub(1, std::memory_order_relaxed);
-    queue_.clear();
+    // A write in flight still reads the front frame's payload: closing the socket aborts only
+    // the next socket operation, and a send that already completed hands the write op back to
+    // copy the next chunk (TLS copies 16 KiB records), so that frame must live until the write
+    // op's handler has run (the handler holds the session; the frame dies with it).
+    if (writing_ && !queue_.empty()) queue_.erase(queue_.begin() + 1, queue_.end());
+    else queue_.clear();
     queued_bytes_ = 0;
     closed_.ec = ec;
     closed_.phase = where;
