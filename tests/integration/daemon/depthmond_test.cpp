@@ -8,6 +8,7 @@
 
 #include "daemon_harness.hpp"
 #include "support/run.hpp"
+#include "support/json.hpp"
 
 using namespace depthmon;
 using namespace depthmon::test;
@@ -15,14 +16,6 @@ using namespace depthmon::test;
 namespace {
 
 const std::vector<venue_spec_text> k_start = {{"binance", {"BTCUSDT", "ETHUSDT"}}, {"okx", {"BTC-USDT"}}};
-
-std::string field(const std::string& json, const std::string& key) {
-  const auto at = json.find("\"" + key + "\":");
-  if (at == std::string::npos) return {};
-  std::size_t from = at + key.size() + 3;
-  if (json[from] == '"') return json.substr(from + 1, json.find('"', from + 1) - from - 1);
-  return json.substr(from, json.find_first_of(",}", from) - from);
-}
 
 }  // namespace
 
@@ -51,15 +44,15 @@ TEST_CASE("depthmond serves live books, reloads on SIGHUP and stops on SIGTERM",
     const auto truth = http_call("GET", sim.base + "/sim/v1/books/" + venue + "/" + enc + "?levels=5");
     REQUIRE(mine.status == 200);
     REQUIRE(truth.status == 200);
-    CHECK(field(mine.body, "status") == "live");
-    CHECK(same_decimal(field(mine.body, "mid"), field(truth.body, "mid")));
+    CHECK(test::json_field(mine.body, "status") == "live");
+    CHECK(same_decimal(test::json_field(mine.body, "mid"), test::json_field(truth.body, "mid")));
     const auto bids_at = mine.body.find("\"bids\":[[");
     const auto tbids_at = truth.body.find("\"bids\":[[");
     REQUIRE(bids_at != std::string::npos);
     REQUIRE(tbids_at != std::string::npos);
     CHECK(mine.body.substr(bids_at, mine.body.find("]]", bids_at) - bids_at) ==
           truth.body.substr(tbids_at, truth.body.find("]]", tbids_at) - tbids_at));
-    CHECK(!field(mine.body, "spread_bps").empty());
+    CHECK(!test::json_field(mine.body, "spread_bps").empty());
   }
   REQUIRE(http_call("POST", sim.base + "/sim/v1/resume").status == 200);
   const auto all = d.get("/api/v1/books");
@@ -103,7 +96,7 @@ TEST_CASE("depthmond serves live books, reloads on SIGHUP and stops on SIGTERM",
     const auto okx_at = stats.find("\"okx\"");
     const auto before_at = okx_ws_before.find("\"okx\"");
     REQUIRE(okx_at != std::string::npos);
-    CHECK(field(stats.substr(okx_at), "ws_connections") == field(okx_ws_before.substr(before_at), "ws_connections"));
+    CHECK(test::json_field(stats.substr(okx_at), "ws_connections") == test::json_field(okx_ws_before.substr(before_at), "ws_connections"));
   }
 
   // SIGHUP with a venue removed: its books leave the API; binance stays live.

@@ -11,19 +11,12 @@
 
 #include "daemon_harness.hpp"
 #include "support/run.hpp"
+#include "support/json.hpp"
 
 using namespace depthmon;
 using namespace depthmon::test;
 
 namespace {
-
-std::string field(const std::string& json, const std::string& key) {
-  const auto at = json.find("\"" + key + "\":");
-  if (at == std::string::npos) return {};
-  std::size_t from = at + key.size() + 3;
-  if (json[from] == '"') return json.substr(from + 1, json.find('"', from + 1) - from - 1);
-  return json.substr(from, json.find_first_of(",}", from) - from);
-}
 
 std::string levels(const std::string& json, const std::string& side) {
   const auto at = json.find("\"" + side + "\":[[");
@@ -68,7 +61,7 @@ TEST_CASE("a depthmond recording replays to the books the daemon served", "[daem
             [&] {
               mine = d.get(path).body;
               const auto truth = http_call("GET", truth_url).body;
-              return field(mine, "status") == "live" && levels(mine, "bids") == levels(truth, "bids") &&
+              return test::json_field(mine, "status") == "live" && levels(mine, "bids") == levels(truth, "bids") &&
                      levels(mine, "asks") == levels(truth, "asks");
             },
             10s);
@@ -92,17 +85,17 @@ TEST_CASE("a depthmond recording replays to the books the daemon served", "[daem
     const auto lines = r.lines();
     for (const auto& [v, mine] : served) {
       if (v != venue) continue;
-      const std::string sym = field(mine, "symbol");
+      const std::string sym = test::json_field(mine, "symbol");
       INFO(sym);
       const auto it = std::find_if(lines.begin(), lines.end(),
-                                   [&](const std::string& l) { return field(l, "symbol") == sym; });
+                                   [&](const std::string& l) { return test::json_field(l, "symbol") == sym; });
       REQUIRE(it != lines.end());
-      CHECK(field(*it, "status") == "live");
-      CHECK(field(*it, "last_update_id") == field(mine, "last_update_id"));
-      CHECK(field(*it, "mid") == field(mine, "mid"));
+      CHECK(test::json_field(*it, "status") == "live");
+      CHECK(test::json_field(*it, "last_update_id") == test::json_field(mine, "last_update_id"));
+      CHECK(test::json_field(*it, "mid") == test::json_field(mine, "mid"));
       CHECK(levels(*it, "bids") == levels(mine, "bids"));
       CHECK(levels(*it, "asks") == levels(mine, "asks"));
-      CHECK(field(*it, "snapshots") == field(mine, "snapshots"));
+      CHECK(test::json_field(*it, "snapshots") == test::json_field(mine, "snapshots"));
     }
   }
   // The last file alone (a rotated file carries its stream descriptions) is a valid recording.

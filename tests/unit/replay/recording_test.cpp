@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "replay/recording.hpp"
+#include "support/json.hpp"
 
 using namespace depthmon;
 
@@ -24,14 +25,6 @@ void write_gz(const std::string& path, const std::string& text, std::size_t cut 
   gzwrite(g, text.data(), static_cast<unsigned>(text.size()));
   gzclose(g);
   if (cut != std::string::npos) std::filesystem::resize_file(path, cut);
-}
-
-std::string field(const std::string& json, const std::string& key) {
-  const auto at = json.find("\"" + key + "\":");
-  if (at == std::string::npos) return {};
-  std::size_t from = at + key.size() + 3;
-  if (json[from] == '"') return json.substr(from + 1, json.find('"', from + 1) - from - 1);
-  return json.substr(from, json.find_first_of(",}", from) - from);
 }
 
 }  // namespace
@@ -137,17 +130,17 @@ TEST_CASE("recording_replay: streams, repeats, restarts, disconnects and REST sn
   feed_all(rr, t);
   auto js = rr.books_json();
   REQUIRE(js.size() == 1);
-  CHECK(field(js[0], "status") == "live");
-  CHECK(field(js[0], "last_update_id") == "102");
-  CHECK(field(js[0], "snapshots") == "1");
-  CHECK(field(js[0], "levels").find("\"bid\":3") != std::string::npos);
+  CHECK(test::json_field(js[0], "status") == "live");
+  CHECK(test::json_field(js[0], "last_update_id") == "102");
+  CHECK(test::json_field(js[0], "snapshots") == "1");
+  CHECK(test::json_field(js[0], "levels").find("\"bid\":3") != std::string::npos);
 
   // The connection was lost: the book syncs again until a new snapshot arrives.
   std::string d;
   replay::append_record(d, 7, "binance", 1, 'D', {}, "");
   feed_all(rr, d);
   js = rr.books_json();
-  CHECK(field(js[0], "status") != "live");
+  CHECK(test::json_field(js[0], "status") != "live");
 
   // A planned replacement (stream 2) live on its own snapshot serves the book from then on;
   // the old stream goes on prune().
@@ -158,8 +151,8 @@ TEST_CASE("recording_replay: streams, repeats, restarts, disconnects and REST sn
   feed_all(rr, p);
   js = rr.books_json();
   REQUIRE(js.size() == 1);
-  CHECK(field(js[0], "status") == "live");
-  CHECK(field(js[0], "last_update_id") == "201");
+  CHECK(test::json_field(js[0], "status") == "live");
+  CHECK(test::json_field(js[0], "last_update_id") == "201");
   rr.prune();
   CHECK(rr.books_json() == js);
 
