@@ -505,6 +505,26 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
                   std::chrono::duration_cast<std::chrono::milliseconds>(at - now));
 }
 
+// Discord (`{"retry_after": 1.5, ...}`, seconds) and Telegram (`{"parameters":{"retry_after":
+// 3}}`) say how long to wait in the 429 body as well; used when no Retry-After header came.
+std::optional<std::chrono::milliseconds> body_retry_after(std::string_view body) {
+  constexpr std::string_view key = "\"retry_after\"";
+  auto at = body.find(key);
+  if (at == std::string_view::npos) return std::nullopt;
+  at += key.size();
+  while (at < body.size() && (body[at] == ' ' || body[at] == '\t' || body[at] == ':')) ++at;
+  std::size_t end = at;
+  while (end < body.size() && end - at < 24 &&
+         ((body[end] >= '0' && body[end] <= '9') || body[end] == '.'))
+    ++end;
+  if (end == at) return std::nullopt;
+  const std::string num(body.substr(at, end - at));
+  char* stop = nullptr;
+  const double secs = std::strtod(num.c_str(), &stop);
+  if (stop != num.c_str() + num.size() || !(secs >= 0) || secs > 86'400) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(secs * 1000.0 + 0.5));
+}
+
 attempt_outcome judge(const net::http_response& res, std::chrono::system_clock::time_point now) {
   attempt_outcome o;
   if (!res.ok()) {
@@ -518,6 +538,7 @@ attempt_outcome judge(const net::http_response& res, std::chrono::system_clock::
   else o.what = verdict::dead_letter;
   if (res.status == 429 || res.status == 502 || res.status == 503 || res.status == 504)
     o.retry_after = parse_retry_after(res.header("retry-after"), now);
+  if (res.status == 429 && !o.retry_after) o.retry_after = body_retry_after(res.body().text());
   return o;
 }
 

@@ -37,7 +37,11 @@ result<unix_nanos> parse_rfc3339(std::string_view s) noexcept {
       !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' ||
       !digits(s, 17, 2, sec))
     return bad;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return bad;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 60) return bad;
+  // The day must exist in its month: 2025-02-31 is a typo, not 3 March.
+  static constexpr unsigned k_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > k_days[mo - 1] + (mo == 2 && leap ? 1u : 0u)) return bad;
   std::size_t p = 19;
   std::int64_t frac = 0;
   if (p < s.size() && s[p] == '.') {

@@ -224,6 +224,22 @@ TEST_CASE("responses: 2xx delivered, 429/5xx/network retried with Retry-After, o
   CHECK(status(404).what == verdict::dead_letter);
   CHECK(status(301).what == verdict::dead_letter);
   CHECK_FALSE(parse_retry_after("soon", now));
+  // Without the header, a 429 body's retry_after (Discord: seconds as a float at the top;
+  // Telegram: parameters.retry_after) is the wait; the header wins when both are there.
+  auto body429 = [&](std::string body, std::string ra = {}) {
+    r = {};
+    r.status = 429;
+    if (!ra.empty()) r.headers.emplace_back("Retry-After", ra);
+    r.body_buffer.assign(body);
+    return judge(r, now);
+  };
+  CHECK(body429(R"({"message": "You are being rate limited.", "retry_after": 1.25, "global": false})").retry_after ==
+        std::chrono::milliseconds(1250));
+  CHECK(body429(R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}})")
+            .retry_after == std::chrono::milliseconds(3000));
+  CHECK(body429(R"({"retry_after": 1.25})", "7").retry_after == std::chrono::milliseconds(7000));
+  CHECK_FALSE(body429(R"({"retry_after": "soon"})").retry_after);
+  CHECK_FALSE(body429("busy").retry_after);
   r = {};
   r.ec = boost::asio::error::connection_refused;
   r.phase = "connect";

@@ -40,6 +40,20 @@ TEST_CASE("time conversions saturate instead of overflowing", "[time]") {
   CHECK(from_micros(1641343691244908) == 1641343691244908000LL);
   CHECK(from_micros(INT64_MAX) == 0);
   CHECK(parse_rfc3339("0001-01-01T00:00:00Z").code() == errc::number_overflow);
+
+}
+
+// Regression: a day past its month's end was accepted and rolled into the next month, so a
+// baseline window ending "2025-09-31" silently meant 1 October.
+TEST_CASE("RFC 3339 days must exist in their month; leap years counted", "[time]") {
+  CHECK(parse_rfc3339("2025-02-31T00:00:00Z").code() == errc::bad_number);
+  CHECK(parse_rfc3339("2025-09-31T00:00:00Z").code() == errc::bad_number);
+  CHECK(parse_rfc3339("2025-02-29T00:00:00Z").code() == errc::bad_number);
+  CHECK(parse_rfc3339("2100-02-29T00:00:00Z").code() == errc::bad_number);
+  REQUIRE(parse_rfc3339("2024-02-29T00:00:00Z"));
+  REQUIRE(parse_rfc3339("2000-02-29T00:00:00Z"));
+  REQUIRE(parse_rfc3339("2025-10-31T23:59:59Z"));
+  CHECK(*parse_rfc3339("2025-10-01T00:00:00Z") == 1'759'276'800'000'000'000);
 }
 
 #include "support/death.hpp"
