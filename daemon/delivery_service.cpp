@@ -28,6 +28,22 @@ alert::receiver_config demo_webhook_receiver(const std::string& url, const std::
   r.backoff_initial = std::chrono::milliseconds(500);
   r.backoff_max = std::chrono::milliseconds(10'000);
   r.max_retry_duration = std::chrono::milliseconds(600'000);
+  // Every demo book is its own group (50 of them, thinning together): at the default 1/s a
+  // wave of firing notifications takes a minute to drain and the resolutions queue behind it.
+  r.rate_limit_per_s = 10;
+  r.rate_limit_burst = 50;
+  return r;
+}
+
+alert::receiver_config demo_alertmanager_receiver(const std::string& url) {
+  alert::receiver_config r = demo_webhook_receiver(url, "");
+  r.name = "demo-alertmanager";
+  r.kind = alert::receiver_kind::alertmanager;
+  // Alertmanager groups, waits and deduplicates itself: hand it every change at once.
+  r.group_wait = std::chrono::milliseconds(0);
+  // Firing alerts carry no endsAt, so Alertmanager drops them after its resolve_timeout (5 min
+  // by default) unless refreshed: repeat well inside it (the demo fires for about four minutes).
+  r.repeat_interval = std::chrono::milliseconds(60'000);
   return r;
 }
 

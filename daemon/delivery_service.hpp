@@ -23,6 +23,9 @@ namespace depthmon::daemon {
 // The receiver `--webhook URL [--webhook-secret-file FILE]` adds to the demo: generic webhook,
 // Alertmanager v4 body, Standard Webhooks signature when a secret file is given.
 alert::receiver_config demo_webhook_receiver(const std::string& url, const std::string& secret_file);
+// The receiver `--alertmanager URL` adds to the demo: Alertmanager API v2 at URL
+// (/api/v2/alerts), group_wait 0 so Alertmanager's own route does the grouping.
+alert::receiver_config demo_alertmanager_receiver(const std::string& url);
 
 class delivery_service {
  public:

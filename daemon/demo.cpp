@@ -74,9 +74,9 @@ alert::alert_config demo_alerts() {
     r.threshold = threshold;
     r.resolve_threshold = resolve;
     r.for_ = std::chrono::seconds(10);
-    // An altcoin's few levels near ±2 % make its depth jumpy: hold a firing alert 30 s after
-    // it clears so the demo shows thinning, not noise.
-    r.keep_firing_for = std::chrono::seconds(30);
+    // An altcoin's few levels near ±2 % make its depth jumpy: hold a firing alert 15 s after
+    // it clears so the demo shows thinning, not noise (and the recovery resolves it soon).
+    r.keep_firing_for = std::chrono::seconds(15);
     r.severity = std::move(severity);
     r.runbook_url = "https://github.com/depthmon/depthmon/blob/main/docs/operations.md";
     return r;
@@ -111,6 +111,8 @@ bool demo::start(std::string* error) {
   so.sim.seed = m.opt.seed;
   so.sim.scen.kind = sim::scenario_kind::thinning;
   so.sim.scen.thinning_s = m.opt.thinning_s;
+  so.sim.scen.recover_start_s = m.opt.recover_start_s;
+  so.sim.scen.recover_s = m.opt.recover_s;
   so.cert_pem = pki->cert_pem;
   so.key_pem = pki->key_pem;
   m.srv = std::make_unique<sim::server>(m.ioc, std::move(so));

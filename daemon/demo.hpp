@@ -8,7 +8,9 @@
 // The simulator's books are quoted in USD, USDT or USDC; the demo values USDT and USDC at a
 // fixed 1 USD (config rates), so the CSV's depth_usd is the quote notional. Thinning runs over
 // 120 s (not the simulator's default 600 s) so a newcomer sees depth fall below the baseline
-// within two minutes. TLS material lives in <state>/pki (a fresh CA per start).
+// within two minutes; the books hold there, then recover from 300 s over 60 s (the scenario's
+// recovery), so the same run also shows the alerts resolving after about six minutes. TLS
+// material lives in <state>/pki (a fresh CA per start).
 // Alert rules (demo_alerts(), as config/demo.toml): DepthBelowBaseline (ratio under 0.8 for
 // 10 s, warning) fires on every book as it thins, DepthFarBelowBaseline (under 0.5, critical)
 // on the altcoins, FeedDown (30 s, critical) if a simulated venue drops.
@@ -30,10 +32,12 @@ struct demo_options {
   std::string listen = "127.0.0.1:18095";  // the daemon's HTTP listen address
   std::size_t symbols_per_venue = 5;       // BTC, ETH, SOL + two altcoins
   double thinning_s = 120;
+  double recover_start_s = 300;  // simulated seconds from the start; the books hold until then
+  double recover_s = 60;         // back to the baseline depth over this long
   std::uint64_t seed = 1;
 };
 
-// The demo's [alert] section (rules only; receivers come from --webhook).
+// The demo's [alert] section (rules only; receivers come from --webhook and --alertmanager).
 alert::alert_config demo_alerts();
 
 class demo {

@@ -1,7 +1,7 @@
 // depthmond — the service. Wiring only: flags, config, logging, threads, signals, systemd.
 //
 //   depthmond [--config FILE] [--check-config] [--state-dir DIR] [--shard I/N]
-//             [--demo [--webhook URL] [--webhook-secret-file FILE]]
+//             [--demo [--webhook URL] [--webhook-secret-file FILE] [--alertmanager URL]]
 //
 // Threads (DESIGN.md): `io_threads` feed threads (daemon::runtime), the HTTP thread (its own
 // io_context running net::http_server), the alert thread (daemon::alert_loop, 250 ms), the
@@ -62,7 +62,7 @@ using std::chrono::milliseconds;
 
 constexpr const char* k_usage =
     "usage: depthmond [--config FILE] [--check-config] [--state-dir DIR] [--shard I/N]\n"
-    "                 [--demo [--webhook URL] [--webhook-secret-file FILE]]\n"
+    "                 [--demo [--webhook URL] [--webhook-secret-file FILE] [--alertmanager URL]]\n"
     "  --config FILE       the TOML configuration (default /etc/depthmon/depthmon.toml)\n"
     "  --check-config      validate the configuration, print every problem, exit 1 if any\n"
     "                      (0 and \"config OK\" when valid)\n"
@@ -71,16 +71,23 @@ constexpr const char* k_usage =
     "                      in config order across venues): N daemons with I = 0..N-1 split one\n"
     "                      config between them\n"
     "  --demo              start the exchange simulator in-process (TLS, every venue, BTC/ETH/SOL\n"
-    "                      and two altcoins each, depth thinning over two minutes) against a\n"
-    "                      baseline of its starting (\"October\") depth; HTTP on 127.0.0.1:18095;\n"
-    "                      state in ./depthmon-demo unless --state-dir; --config is ignored\n"
+    "                      and two altcoins each, depth thinning over two minutes, recovering\n"
+    "                      from the fifth minute over one, so alerts fire and then resolve)\n"
+    "                      against a baseline of its starting (\"October\") depth; HTTP on\n"
+    "                      127.0.0.1:18095; state in ./depthmon-demo unless --state-dir;\n"
+    "                      --config is ignored\n"
     "  --webhook URL, --webhook-secret-file FILE\n"
     "                      demo alert receiver: a generic webhook (Alertmanager v4 JSON), signed\n"
     "                      with Standard Webhooks headers when a secret file (whsec_<base64> or\n"
     "                      raw bytes) is given; delivered through the outbox in the state dir\n"
+    "  --alertmanager URL  demo alert receiver: an Alertmanager (API v2, URL/api/v2/alerts) that\n"
+    "                      does the grouping itself (depthmon hands it every change at once)\n"
     "  HTTP: /metrics /-/healthy /-/ready /api/v1/books[/{venue}/{symbol}[?levels=N]]\n"
     "        /api/v1/alerts /api/v1/baseline\n"
     "  DEPTHMON_DEMO_LISTEN=HOST:PORT overrides the demo's listen address (tests)\n"
+    "  DEPTHMON_DEMO_THINNING_S=S, DEPTHMON_DEMO_RECOVER_AT_S=S, DEPTHMON_DEMO_RECOVER_S=S\n"
+    "                      override the demo's thinning (120), recovery start (300) and recovery\n"
+    "                      duration (60), in seconds (tests)\n"
     "  signals: SIGHUP reloads the config (a bad one is refused, the old one kept);\n"
     "           SIGTERM/SIGINT stop cleanly\n";
 
@@ -90,7 +97,8 @@ struct args {
   std::string state_dir;
   unsigned shard_i = 0, shard_n = 1;
   bool demo = false;
-  std::string webhook, webhook_secret_file;  // the demo's extra receiver
+  std::string webhook, webhook_secret_file;  // the demo's extra receivers
+  std::string alertmanager;
 };
 
 int bad_usage(const std::string& msg) {
@@ -236,7 +244,7 @@ int main(int argc, char** argv) {
       continue;
     }
     const bool valued = f == "--config" || f == "--state-dir" || f == "--shard" || f == "--webhook" ||
-                        f == "--webhook-secret-file";
+                        f == "--webhook-secret-file" || f == "--alertmanager";
     if (!valued) return bad_usage("unknown option '" + std::string(f) + "'");
     if (i + 1 >= argc) return bad_usage(std::string(f) + " needs a value");
     const std::string v = argv[++i];
@@ -249,12 +257,15 @@ int main(int argc, char** argv) {
       if (!parse_shard(v, a.shard_i, a.shard_n)) return bad_usage("--shard expects I/N with 0 <= I < N, got '" + v + "'");
     } else if (f == "--webhook") {
       a.webhook = v;
+    } else if (f == "--alertmanager") {
+      a.alertmanager = v;
     } else {
       a.webhook_secret_file = v;
     }
   }
   if ((!a.webhook.empty() || !a.webhook_secret_file.empty()) && !a.demo)
     return bad_usage("--webhook and --webhook-secret-file go with --demo");
+  if (!a.alertmanager.empty() && !a.demo) return bad_usage("--alertmanager goes with --demo");
   if (a.demo && a.check) return bad_usage("--check-config checks a config file; --demo writes its own");
   if (a.demo && config_given) std::fprintf(stderr, "depthmond: --demo ignores --config\n");
 
@@ -274,6 +285,17 @@ int main(int argc, char** argv) {
     if (!a.state_dir.empty()) o.state_dir = a.state_dir;
     // Test hook (integration tests run beside a demo a user may have open on 18095).
     if (const char* l = std::getenv("DEPTHMON_DEMO_LISTEN"); l && *l) o.listen = l;
+    // Test hooks: compressed time, so a test sees alerts fire and resolve within a minute.
+    for (auto [name, field] : {std::pair{"DEPTHMON_DEMO_THINNING_S", &o.thinning_s},
+                               std::pair{"DEPTHMON_DEMO_RECOVER_AT_S", &o.recover_start_s},
+                               std::pair{"DEPTHMON_DEMO_RECOVER_S", &o.recover_s}}) {
+      const char* e = std::getenv(name);
+      if (!e || !*e) continue;
+      char* end = nullptr;
+      const double x = std::strtod(e, &end);
+      if (end == e || *end || !(x > 0)) return bad_usage(std::string(name) + " expects positive seconds, got '" + e + "'");
+      *field = x;
+    }
     demo = std::make_unique<daemon::demo>(o);
     std::string err;
     if (!demo->start(&err)) {
@@ -283,6 +305,7 @@ int main(int argc, char** argv) {
     cfg = demo->config();
     if (!a.webhook.empty())
       cfg.alert.receivers.push_back(daemon::demo_webhook_receiver(a.webhook, a.webhook_secret_file));
+    if (!a.alertmanager.empty()) cfg.alert.receivers.push_back(daemon::demo_alertmanager_receiver(a.alertmanager));
   } else {
     std::vector<config::config_error> errors;
     if (!config::load_config(a.config, cfg, errors)) {
@@ -408,9 +431,12 @@ int main(int argc, char** argv) {
   if (!a.webhook.empty())  // the logger redacts any secret the URL carries
     ds::log(*logger, spdlog::level::info, "demo webhook receiver added",
             {{"webhook", a.webhook}, {"signed", a.webhook_secret_file.empty() ? "no" : "yes"}});
+  if (!a.alertmanager.empty())
+    ds::log(*logger, spdlog::level::info, "demo alertmanager receiver added", {{"alertmanager", a.alertmanager}});
   if (a.demo) {
     std::fprintf(stderr,
-                 "\n  depthmond demo: %zu books on %zu simulated venues, depth thinning over two minutes\n"
+                 "\n  depthmond demo: %zu books on %zu simulated venues, depth thinning over two minutes,\n"
+                 "  recovering from the fifth minute (alerts resolve after about six)\n"
                  "  open  http://%s/api/v1/books   http://%s/metrics\n"
                  "  or    depthmon status --url http://%s --watch\n\n",
                  books, cfg.venues.size(), cfg.http.listen.c_str(), cfg.http.listen.c_str(),

@@ -2,8 +2,8 @@
 # scripts/demo.sh — installs what is missing, builds depthmond and depthmon, and runs
 # `depthmond --demo`: the exchange simulator in-process (TLS, every venue, BTC/ETH/SOL and two
 # altcoins each) with depth thinning over two minutes below a baseline of the simulator's
-# starting ("October") depth. Books go live within seconds; the log says when each band falls
-# below the baseline. Open http://127.0.0.1:18095/api/v1/books and /metrics, or run
+# starting ("October") depth, recovering after about five minutes. Books go live within
+# seconds; the log says when each band falls below the baseline, and alerts fire, then resolve. Open http://127.0.0.1:18095/api/v1/books and /metrics, or run
 # `build/daemon/depthmon status --watch` in another terminal. Ctrl-C stops it.
 # Extra arguments go to depthmond (e.g. --state-dir DIR). `scripts/demo.sh --replay` replays the
 # bundled real Binance capture through `depthmon replay` instead.

@@ -1,6 +1,7 @@
 // tests/integration/alert/alert_support.hpp — what the delivery tests share: a scratch state
 // directory, notifications built by hand, a log sink that keeps every line, a free loopback
-// port. Test support only: exceptions allowed.
+// port, the command line of a real Alertmanager routing to a webhook. Test support only:
+// exceptions allowed.
 #pragma once
 
 #include <unistd.h>
@@ -11,9 +12,11 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <thread>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -102,6 +105,24 @@ inline std::uint16_t free_port() {
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
   return a.local_endpoint().port();
+}
+
+// Writes <dir>/am.yml (one route to `webhook_url`, send_resolved, 1 s group wait and interval)
+// and returns the argv of Debian's prometheus-alertmanager (`bin`) on 127.0.0.1:`port`, state
+// in <dir>/data, clustering off.
+inline std::vector<std::string> alertmanager_argv(const std::string& bin, const std::string& dir,
+                                                  std::uint16_t port, const std::string& webhook_url,
+                                                  const std::string& group_by = "['alertname', 'symbol']") {
+  {
+    std::ofstream cfg(dir + "/am.yml");
+    cfg << "route:\n  receiver: rec\n  group_by: " << group_by << "\n"
+           "  group_wait: 1s\n  group_interval: 1s\n  repeat_interval: 1h\n"
+           "receivers:\n  - name: rec\n    webhook_configs:\n      - url: " << webhook_url
+        << "\n        send_resolved: true\n";
+    if (!cfg) throw std::runtime_error("cannot write " + dir + "/am.yml");
+  }
+  return {bin, "--config.file=" + dir + "/am.yml", "--storage.path=" + dir + "/data",
+          "--web.listen-address=127.0.0.1:" + std::to_string(port), "--cluster.listen-address="};
 }
 
 }  // namespace depthmon::test

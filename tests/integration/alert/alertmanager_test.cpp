@@ -3,8 +3,6 @@
 // groups and passes the alert on to the webhook (v4 body), then the resolution likewise.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-
 #include "alert/delivery.hpp"
 #include "alert_support.hpp"
 #include "integration/sim/sim_support.hpp"
@@ -18,17 +16,7 @@ TEST_CASE("Alertmanager API v2: a firing then resolved alert reaches Alertmanage
   webhook_receiver rx({.tls = false});
   const auto dir = scratch_dir("alertmanager");
   const auto port = free_port();
-  {
-    std::ofstream cfg(dir + "/am.yml");
-    cfg << "route:\n  receiver: rec\n  group_by: ['alertname', 'symbol']\n"
-           "  group_wait: 1s\n  group_interval: 1s\n  repeat_interval: 1h\n"
-           "receivers:\n  - name: rec\n    webhook_configs:\n      - url: " << rx.url("/am")
-        << "\n        send_resolved: true\n";
-  }
-  child_process am({ALERTMANAGER_BIN, "--config.file=" + dir + "/am.yml",
-                    "--storage.path=" + dir + "/data",
-                    "--web.listen-address=127.0.0.1:" + std::to_string(port),
-                    "--cluster.listen-address="});
+  child_process am(alertmanager_argv(ALERTMANAGER_BIN, dir, port, rx.url("/am")));
   std::string err;
   auto box = alert::outbox::open(dir + "/outbox.sqlite", &err);
   REQUIRE(box);

@@ -145,6 +145,16 @@ TEST_CASE("depthmond --check-config", "[daemon][integration]") {
   const auto help = run({DEPTHMOND_BIN, "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("--webhook") != std::string::npos);
+  CHECK(help.out.find("--alertmanager URL") != std::string::npos);
+  CHECK(help.out.find("DEPTHMON_DEMO_RECOVER_AT_S") != std::string::npos);
+  const auto am_alone = run({DEPTHMOND_BIN, "--alertmanager", "http://127.0.0.1:9093"});
+  CHECK(am_alone.exit_code == 2);
+  CHECK(am_alone.err.find("--alertmanager goes with --demo") != std::string::npos);
+  ::setenv("DEPTHMON_DEMO_RECOVER_AT_S", "soon", 1);
+  const auto bad_env = run({DEPTHMOND_BIN, "--demo", "--state-dir", dir + "/demo"});
+  ::unsetenv("DEPTHMON_DEMO_RECOVER_AT_S");
+  CHECK(bad_env.exit_code == 2);
+  CHECK(bad_env.err.find("DEPTHMON_DEMO_RECOVER_AT_S expects positive seconds") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
