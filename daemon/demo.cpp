@@ -61,8 +61,9 @@ std::string baseline_csv(sim::server& srv) {
 }  // namespace
 
 // As config/demo.toml writes them: the thinning scenario takes every book's ±2 % depth from its
-// "October" baseline down by 35 % (majors) or 60 % (altcoins), so the warning fires on every
-// book and the critical one on the altcoins; `for` is short so a demo shows them in minutes.
+// "October" baseline down by 35 % (majors) or 60 % (altcoins), so the per-book warning fires on
+// every major and the per-asset warning and critical on the altcoins; `for` is short so a demo
+// shows them in minutes, and the recovery resolves them.
 alert::alert_config demo_alerts() {
   alert::alert_config a;
   a.group_wait = std::chrono::seconds(5);
@@ -81,8 +82,21 @@ alert::alert_config demo_alerts() {
     r.runbook_url = "https://github.com/depthmon/depthmon/blob/main/docs/operations.md";
     return r;
   };
-  a.rules.push_back(thin("DepthBelowBaseline", 0.8, 0.9, "warning"));
-  a.rules.push_back(thin("DepthFarBelowBaseline", 0.5, 0.65, "critical"));
+  // Majors thin by 35 %: warn per book under 80 % of October. An altcoin's ±2 % depth rests on
+  // a few levels and one book's ratio wanders between 0.25 and 1.3 in a calm market (per-book
+  // rules fired before the thinning and a quarter never resolved after the recovery), so the
+  // altcoins (which thin by 60 %) are watched per asset, summed over every venue's books.
+  const std::vector<std::string> majors{"BTC", "ETH", "SOL"}, altcoins{"NKN", "MINA"};
+  auto on = [](alert::rule_config r, const std::vector<std::string>& bases, alert::rule_scope sc) {
+    r.bases = bases;
+    r.scope = sc;
+    return r;
+  };
+  a.rules.push_back(on(thin("DepthBelowBaseline", 0.8, 0.9, "warning"), majors, alert::rule_scope::book));
+  a.rules.push_back(
+      on(thin("AssetDepthBelowBaseline", 0.6, 0.8, "warning"), altcoins, alert::rule_scope::asset));
+  a.rules.push_back(
+      on(thin("AssetDepthFarBelowBaseline", 0.45, 0.65, "critical"), altcoins, alert::rule_scope::asset));
   alert::rule_config down;
   down.name = "FeedDown";
   down.kind = alert::rule_kind::feed_down;

@@ -12,8 +12,9 @@
 // recovery), so the same run also shows the alerts resolving after about six minutes. TLS
 // material lives in <state>/pki (a fresh CA per start).
 // Alert rules (demo_alerts(), as config/demo.toml): DepthBelowBaseline (ratio under 0.8 for
-// 10 s, warning) fires on every book as it thins, DepthFarBelowBaseline (under 0.5, critical)
-// on the altcoins, FeedDown (30 s, critical) if a simulated venue drops.
+// 10 s, warning) on every BTC/ETH/SOL book as it thins, AssetDepthBelowBaseline (under 0.6,
+// warning) and AssetDepthFarBelowBaseline (under 0.45, critical) on the altcoins summed over
+// venues, FeedDown (30 s, critical) if a simulated venue drops.
 //
 // Threads: the simulator runs on its own thread and io_context; start()/stop() from the main
 // thread. Errors: start() returns false with a one-line reason (state dir not writable, listen
