@@ -1,5 +1,6 @@
 #include "alerts_cli.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <simdjson.h>
@@ -8,9 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "alert/outbox.hpp"
 #include "status.hpp"
 
 namespace depthmon::cli {
@@ -18,9 +21,147 @@ namespace {
 
 constexpr const char* k_usage =
     "usage: depthmon alerts [--url http://127.0.0.1:18095]\n"
+    "       depthmon alerts dead-letters [--state-dir /var/lib/depthmon] [--bodies]\n"
+    "       depthmon alerts requeue (--all | SEQ...) [--state-dir /var/lib/depthmon]\n"
     "  a table of a running depthmond's active alerts (GET URL/api/v1/alerts): state (firing,\n"
     "  pending; muted while the venue's feed_down fires), alert name, severity, exchange,\n"
-    "  symbol (or base), side, band, current value, how long, summary.\n";
+    "  symbol (or base), side, band, current value, how long, summary.\n"
+    "  dead-letters: the notifications the daemon gave up on (STATE_DIR/outbox.sqlite): seq,\n"
+    "  when created and given up, receiver, attempts, reason, webhook-id (--bodies: each body).\n"
+    "  requeue: moves dead letters back to the outbox under the same webhook-id, attempts reset;\n"
+    "  a running daemon sends them within seconds (its receiver must still be configured).\n";
+
+constexpr const char* k_default_state_dir = "/var/lib/depthmon";
+
+std::string utc(std::int64_t ms) {
+  return core::format_rfc3339(static_cast<core::unix_nanos>(ms) * 1'000'000);
+}
+
+// Run as root beside a daemon with its own user (systemd DynamicUser), SQLite may create the
+// -wal / -shm files as root; the daemon could then not open its own outbox. They are given the
+// outbox file's owner.
+void keep_owner(const std::string& path) {
+  struct stat db {};
+  if (::geteuid() != 0 || ::stat(path.c_str(), &db) != 0) return;
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string f = path + suffix;
+    struct stat st {};
+    if (::stat(f.c_str(), &st) == 0 && (st.st_uid != db.st_uid || st.st_gid != db.st_gid))
+      (void)::chown(f.c_str(), db.st_uid, db.st_gid);
+  }
+}
+
+// Owns the connection; the files keep the outbox's owner when it closes.
+struct outbox_handle {
+  std::string path;
+  std::unique_ptr<alert::outbox> box;
+  ~outbox_handle() {
+    keep_owner(path);
+    box.reset();
+    keep_owner(path);
+  }
+  alert::outbox* operator->() const { return box.get(); }
+  explicit operator bool() const { return box != nullptr; }
+};
+
+std::unique_ptr<outbox_handle> open_outbox(const std::string& state_dir) {
+  const std::string path = state_dir + "/outbox.sqlite";
+  if (::access(path.c_str(), F_OK) != 0) {
+    std::fprintf(stderr,
+                 "depthmon alerts: no outbox at %s (the daemon creates it in its state_dir when "
+                 "alert receivers are configured; --state-dir DIR)\n",
+                 path.c_str());
+    return nullptr;
+  }
+  std::string err;
+  auto h = std::make_unique<outbox_handle>();
+  h->path = path;
+  h->box = alert::outbox::open(path, &err, false);
+  if (!h->box) {
+    std::fprintf(stderr, "depthmon alerts: %s\n", err.c_str());
+    return nullptr;
+  }
+  keep_owner(path);
+  return h;
+}
+
+int run_dead_letters(int argc, char** argv) {
+  std::string state_dir = k_default_state_dir;
+  bool bodies = false;
+  for (int i = 0; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--state-dir" && i + 1 < argc) state_dir = argv[++i];
+    else if (a == "--bodies") bodies = true;
+    else {
+      std::fprintf(stderr, "depthmon alerts dead-letters: unknown or incomplete option '%.*s' (see --help)\n",
+                   static_cast<int>(a.size()), a.data());
+      return 2;
+    }
+  }
+  const auto box = open_outbox(state_dir);
+  if (!box) return 1;
+  const auto rows = (*box)->dead_letters();
+  if (!(*box)->last_error().empty()) {
+    std::fprintf(stderr, "depthmon alerts: outbox: %s\n", (*box)->last_error().c_str());
+    return 1;
+  }
+  std::vector<std::vector<std::string>> t{{"SEQ", "CREATED", "GIVEN UP", "RECEIVER", "ATTEMPTS", "REASON", "WEBHOOK-ID"}};
+  for (const auto& d : rows)
+    t.push_back({std::to_string(d.row.seq), utc(d.row.created_ms), utc(d.dead_ms), d.row.receiver,
+                 std::to_string(d.row.attempts), d.reason, d.row.id});
+  std::vector<std::size_t> w(t[0].size(), 0);
+  for (const auto& r : t)
+    for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
+  std::string out;
+  for (const auto& r : t) {
+    for (std::size_t c = 0; c < r.size(); ++c) {
+      out += r[c];
+      if (c + 1 < r.size()) out += std::string(w[c] - r[c].size() + 2, ' ');
+    }
+    out += '\n';
+  }
+  out += std::to_string(rows.size()) + " dead letter(s)";
+  out += rows.empty() ? "\n" : "; send them again with: depthmon alerts requeue --all (or SEQ...)\n";
+  if (bodies)
+    for (const auto& d : rows) out += "\n# " + std::to_string(d.row.seq) + " " + d.row.id + "\n" + d.row.body + "\n";
+  std::fputs(out.c_str(), stdout);
+  return 0;
+}
+
+int run_requeue(int argc, char** argv) {
+  std::string state_dir = k_default_state_dir;
+  bool all = false;
+  std::vector<std::int64_t> seqs;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--state-dir" && i + 1 < argc) {
+      state_dir = argv[++i];
+    } else if (a == "--all") {
+      all = true;
+    } else if (!a.empty() && a.size() < 19 && a.find_first_not_of("0123456789") == std::string::npos) {
+      seqs.push_back(std::stoll(a));
+    } else {
+      std::fprintf(stderr, "depthmon alerts requeue: '%s' is neither --all, --state-dir DIR nor a seq number (see --help)\n",
+                   a.c_str());
+      return 2;
+    }
+  }
+  if (all == !seqs.empty()) {
+    std::fprintf(stderr, "depthmon alerts requeue: give --all or the seq numbers of dead letters (depthmon alerts dead-letters lists them), not both\n");
+    return 2;
+  }
+  const auto box = open_outbox(state_dir);
+  if (!box) return 1;
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto moved = (*box)->requeue(seqs, now);
+  if (!moved) {
+    std::fprintf(stderr, "depthmon alerts requeue: nothing moved: %s\n", (*box)->last_error().c_str());
+    return 1;
+  }
+  std::printf("%zu dead letter(s) back in the outbox; the daemon sends them under their webhook-id\n", *moved);
+  return 0;
+}
 
 struct alert_row {
   std::map<std::string, std::string> labels, annotations;
@@ -145,6 +286,8 @@ std::string alerts_table(std::string_view alerts_json, core::unix_nanos now, boo
 }
 
 int run_alerts(int argc, char** argv) {
+  if (argc > 0 && std::string_view(argv[0]) == "dead-letters") return run_dead_letters(argc - 1, argv + 1);
+  if (argc > 0 && std::string_view(argv[0]) == "requeue") return run_requeue(argc - 1, argv + 1);
   std::string base = "http://127.0.0.1:18095";
   for (int i = 0; i < argc; ++i) {
     const std::string_view a = argv[i];

@@ -84,6 +84,7 @@ struct delivery::impl : std::enable_shared_from_this<delivery::impl> {
   std::map<std::string, receiver_counters> counts;
 
   std::map<std::string, std::shared_ptr<lane>> lanes;  // delivery thread only
+  std::optional<asio::steady_timer> sweep;             // delivery thread only
 
   void log(feed::log_level l, const std::string& m) {
     if (o.log) o.log->log(l, "delivery", m);
@@ -117,6 +118,20 @@ struct delivery::impl : std::enable_shared_from_this<delivery::impl> {
     }
     lanes = std::move(next);
     for (auto& [name, l] : lanes) pump(l);
+  }
+
+  // Rows can reach the outbox from outside submit() (`depthmon alerts requeue` in another
+  // process): idle lanes look again on this cadence. A lane that is busy or waiting keeps its
+  // state (pump() re-arms the same wait).
+  void arm_sweep() {
+    sweep->expires_after(std::max(o.sweep_interval, milliseconds(10)));
+    sweep->async_wait([w = weak_from_this()](boost::system::error_code ec) {
+      if (ec) return;
+      if (auto self = w.lock()) {
+        for (auto& [name, l] : self->lanes) self->pump(l);
+        self->arm_sweep();
+      }
+    });
   }
 
   void wake(const std::string& receiver) {
@@ -228,8 +243,10 @@ delivery::~delivery() { stop(); }
 void delivery::start() {
   if (impl_->th.joinable()) return;
   impl_->work.emplace(impl_->ioc.get_executor());
+  impl_->sweep.emplace(impl_->ioc);
   asio::post(impl_->ioc, [i = impl_] {
     for (auto& [name, l] : i->lanes) i->pump(l);
+    i->arm_sweep();
   });
   impl_->th = std::thread([i = impl_] { i->ioc.run(); });
 }
@@ -241,6 +258,7 @@ void delivery::stop() {
   impl_->th.join();
   // Abandon what is in flight (rows stay pending) and drain the cancelled handlers here, so no
   // handler outlives its lane or the io_context.
+  if (impl_->sweep) impl_->sweep->cancel();
   for (auto& [name, l] : impl_->lanes) {
     l->timer.cancel();
     l->client.reset();
@@ -249,6 +267,7 @@ void delivery::stop() {
   impl_->ioc.restart();
   impl_->ioc.poll();
   impl_->lanes.clear();
+  impl_->sweep.reset();
 }
 
 core::status delivery::submit(notification n) {

@@ -10,7 +10,9 @@
 // retry after full-jitter exponential backoff (backoff_initial doubling to backoff_max), or
 // after Retry-After when the receiver sent one; other statuses, max_attempts or
 // max_retry_duration move the row to the dead-letter table. On start every pending row is
-// resent under its stored webhook-id (a restart after SIGKILL loses nothing).
+// resent under its stored webhook-id (a restart after SIGKILL loses nothing). Every
+// sweep_interval idle lanes look at the outbox again, so rows another process put there
+// (`depthmon alerts requeue`) are sent without a restart.
 //
 // Counters per receiver (notifications_total{result}): delivered (2xx), failed (attempts that
 // did not get a 2xx), retried (failed attempts that will be tried again), dead_letter (rows
@@ -22,6 +24,7 @@
 // thrown.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -39,6 +42,7 @@ struct delivery_options {
   feed::log_sink* log = nullptr;  // may be null
   std::uint64_t seed = 0;         // jitter; 0: random
   bool use_proxy_environment = true;  // http(s)_proxy / no_proxy for receiver requests
+  std::chrono::milliseconds sweep_interval{5000};  // idle lanes re-read the outbox
 };
 
 struct receiver_counters {

@@ -69,9 +69,10 @@ constexpr const char* k_row_cols =
 
 }  // namespace
 
-std::unique_ptr<outbox> outbox::open(const std::string& path, std::string* error) {
+std::unique_ptr<outbox> outbox::open(const std::string& path, std::string* error, bool create) {
   std::unique_ptr<outbox> o(new outbox());
-  if (::sqlite3_open_v2(path.c_str(), &o->db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+  if (::sqlite3_open_v2(path.c_str(), &o->db_,
+                        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
                         nullptr) != SQLITE_OK) {
     *error = "outbox " + path + ": " + (o->db_ ? ::sqlite3_errmsg(o->db_) : "cannot open");
     return nullptr;
@@ -198,6 +199,36 @@ std::vector<dead_letter_row> outbox::dead_letters() {
               " FROM dead_letter ORDER BY seq;");
   while (s && s.step() == SQLITE_ROW) out.push_back({s.row(), s.i64(8), s.text(9)});
   return out;
+}
+
+core::result<std::size_t> outbox::requeue(const std::vector<std::int64_t>& seqs,
+                                          std::int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  if (!exec("BEGIN IMMEDIATE;")) return core::errc::invalid_argument;
+  const auto fail = [&](const std::string& why) -> core::result<std::size_t> {
+    last_error_ = why;
+    (void)exec("ROLLBACK;");
+    return core::errc::invalid_argument;
+  };
+  std::vector<std::int64_t> todo = seqs;
+  if (todo.empty()) {
+    stmt all(db_, "SELECT seq FROM dead_letter ORDER BY seq;");
+    while (all && all.step() == SQLITE_ROW) todo.push_back(all.i64(0));
+  }
+  std::size_t moved = 0;
+  for (const auto seq : todo) {
+    stmt ins(db_, "INSERT INTO outbox (seq, id, receiver, body, attempts, next_attempt_ms,"
+                  " created_ms, last_error) SELECT seq, id, receiver, body, 0, ?2, ?2, '' FROM"
+                  " dead_letter WHERE seq = ?1;");
+    if (!ins || ins.bind(1, seq).bind(2, now_ms).step() != SQLITE_DONE)
+      return fail(::sqlite3_errmsg(db_));
+    if (::sqlite3_changes(db_) != 1) return fail("no dead letter with seq " + std::to_string(seq));
+    stmt del(db_, "DELETE FROM dead_letter WHERE seq = ?1;");
+    if (!del || del.bind(1, seq).step() != SQLITE_DONE) return fail(::sqlite3_errmsg(db_));
+    ++moved;
+  }
+  if (!exec("COMMIT;")) return fail(last_error_);
+  return moved;
 }
 
 }  // namespace depthmon::alert

@@ -2,7 +2,9 @@
 // (state_dir/outbox.sqlite, WAL, synchronous=FULL) before its first attempt and removed only
 // after a 2xx; after the last attempt (max_attempts / max_retry_duration) or a non-retryable
 // answer it moves to the dead_letter table with its reason. A restart finds the pending rows and
-// resends them under the same webhook-id. Rows hold no secrets (alert/receivers.hpp).
+// resends them under the same webhook-id. Rows hold no secrets (alert/receivers.hpp). An
+// operator lists dead letters and sends them again with `depthmon alerts dead-letters` and
+// `depthmon alerts requeue` (requeue()).
 //
 // Per receiver the rows are delivered in `seq` order (a resolved never overtakes its firing).
 //
@@ -45,8 +47,11 @@ struct dead_letter_row {
 
 class outbox {
  public:
-  // Creates the file (and the tables) when absent; `path` e.g. state_dir + "/outbox.sqlite".
-  static std::unique_ptr<outbox> open(const std::string& path, std::string* error);
+  // Creates the file (and the tables) when absent unless `create` is false (tools that inspect
+  // a daemon's outbox: a missing file is an error then); `path` e.g. state_dir +
+  // "/outbox.sqlite". Other processes may hold the same file (WAL, 5 s busy timeout).
+  static std::unique_ptr<outbox> open(const std::string& path, std::string* error,
+                                      bool create = true);
   ~outbox();
   outbox(const outbox&) = delete;
   outbox& operator=(const outbox&) = delete;
@@ -64,6 +69,11 @@ class outbox {
   std::map<std::string, std::uint64_t> pending_by_receiver();
   std::vector<outbox_row> pending();  // every receiver, seq order
   std::vector<dead_letter_row> dead_letters();
+  // Moves dead letters back to the pending rows under their seq and webhook-id, attempts and
+  // the retry clock reset to `now_ms` (a requeued row gets max_retry_duration afresh), in one
+  // transaction; `seqs` empty moves every one. Returns how many moved; a seq that is not a dead
+  // letter is an error and moves nothing.
+  core::result<std::size_t> requeue(const std::vector<std::int64_t>& seqs, std::int64_t now_ms);
   std::string last_error() const;
 
  private:

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "alert_support.hpp"
+#include "support/run.hpp"
 #include "support/webhook_receiver.hpp"
 
 using namespace depthmon;
@@ -147,6 +148,58 @@ TEST_CASE("delivery: 400 is dead-lettered without a retry; the next notification
   CHECK(c.dead_letter == 1);
   CHECK(c.retried == 0);
   CHECK(c.outbox_pending == 0);
+}
+
+TEST_CASE("delivery: a dead letter listed and requeued with the real depthmon CLI is sent by the running delivery thread, same id", "[delivery][fault][cli]") {
+  webhook_receiver rx({.key = k_key});
+  rx.script({{.status = 400, .body = "invalid_payload"}});
+  rig r("requeue");
+  auto o = r.options();
+  o.sweep_interval = 200ms;
+  alert::delivery d(*r.box, {endpoint("desk", receiver_kind::webhook, rx.url(), rx.ca_file(), k_key)}, o);
+  d.start();
+  REQUIRE(d.submit(sample("desk", 1)));
+  REQUIRE(eventually_true([&] { return r.box->dead_letters().size() == 1; }, 5s));
+  const auto dead = r.box->dead_letters().at(0);
+
+  const auto list = run({DEPTHMON_CLI, "alerts", "dead-letters", "--state-dir", r.dir});
+  REQUIRE(list.exit_code == 0);
+  const auto lines = list.lines();
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0].rfind("SEQ", 0) == 0);
+  CHECK(lines[1].rfind(std::to_string(dead.row.seq) + " ", 0) == 0);
+  CHECK(lines[1].find("desk") != std::string::npos);
+  CHECK(lines[1].find("HTTP 400") != std::string::npos);
+  CHECK(lines[1].find(dead.row.id) != std::string::npos);
+  CHECK(lines[2].rfind("1 dead letter(s)", 0) == 0);
+  const auto bodies = run({DEPTHMON_CLI, "alerts", "dead-letters", "--state-dir", r.dir, "--bodies"});
+  CHECK(bodies.out.find(R"("version":"4")") != std::string::npos);
+
+  // Bad requests move nothing: an unknown seq, --all with a seq, no outbox there.
+  const auto unknown = run({DEPTHMON_CLI, "alerts", "requeue", "--state-dir", r.dir, "424242"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("no dead letter with seq 424242") != std::string::npos);
+  CHECK(run({DEPTHMON_CLI, "alerts", "requeue", "--state-dir", r.dir, "--all", "1"}).exit_code == 2);
+  CHECK(run({DEPTHMON_CLI, "alerts", "requeue", "--state-dir", r.dir}).exit_code == 2);
+  const auto missing = run({DEPTHMON_CLI, "alerts", "dead-letters", "--state-dir", r.dir + "/nope"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no outbox at") != std::string::npos);
+  CHECK(r.box->dead_letters().size() == 1);
+
+  // The receiver is fixed; the operator requeues; the running thread's sweep sends it.
+  const auto rq = run({DEPTHMON_CLI, "alerts", "requeue", "--state-dir", r.dir, std::to_string(dead.row.seq)});
+  REQUIRE(rq.exit_code == 0);
+  CHECK(rq.out.rfind("1 dead letter(s) back in the outbox", 0) == 0);
+  REQUIRE(rx.wait_for([](auto& h) { return h.size() == 2; }, 5s));
+  const auto h = rx.hits();
+  CHECK(h[1].answered == 200);
+  CHECK(h[1].id == h[0].id);
+  CHECK(h[1].id == dead.row.id);
+  CHECK(h[1].signature_ok);
+  REQUIRE(eventually_true([&] { return of(d.counters(), "desk").delivered == 1 && r.box->pending().empty(); }, 3s));
+  CHECK(r.box->dead_letters().empty());
+  const auto after = run({DEPTHMON_CLI, "alerts", "dead-letters", "--state-dir", r.dir});
+  CHECK(after.out.find("0 dead letter(s)") != std::string::npos);
 }
 
 TEST_CASE("delivery: max_attempts reached -> dead letter after exactly that many attempts", "[delivery][fault]") {

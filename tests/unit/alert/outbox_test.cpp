@@ -84,3 +84,63 @@ TEST_CASE("outbox: survives reopening; open fails with a reason on an unwritable
   CHECK_FALSE(outbox::open((d.path / "no" / "such" / "dir" / "o.sqlite").string(), &err));
   CHECK(err.find("outbox") == 0);
 }
+
+TEST_CASE("outbox: requeue moves dead letters back under their seq and id, attempts reset", "[outbox]") {
+  temp_dir d;
+  std::string err;
+  auto o = outbox::open(d.file(), &err);
+  REQUIRE(o);
+  REQUIRE(o->add({row("msg_1", "desk"), row("msg_2", "desk"), row("msg_3", "pager")}));
+  const auto p = o->pending();
+  for (const auto& r : p) {
+    REQUIRE(o->begin_attempt(r.seq, 2000));
+    REQUIRE(o->dead_letter(r.seq, 3000, "HTTP 400"));
+  }
+  REQUIRE(o->dead_letters().size() == 3);
+
+  // An unknown seq moves nothing, also not the valid ones named with it.
+  auto bad = o->requeue({p[0].seq, 999}, 9000);
+  CHECK_FALSE(bad);
+  CHECK(o->last_error() == "no dead letter with seq 999");
+  CHECK(o->dead_letters().size() == 3);
+  CHECK(o->pending().empty());
+
+  // Another connection (the CLI beside a running daemon) requeues one; the first sees it.
+  auto cli = outbox::open(d.file(), &err, false);
+  REQUIRE(cli);
+  auto one = cli->requeue({p[1].seq}, 9000);
+  REQUIRE(one);
+  CHECK(*one == 1);
+  auto h = o->head("desk");
+  REQUIRE(h);
+  CHECK(h->seq == p[1].seq);
+  CHECK(h->id == "msg_2");
+  CHECK(h->attempts == 0);
+  CHECK(h->next_attempt_ms == 9000);
+  CHECK(h->created_ms == 9000);  // max_retry_duration counts from the requeue
+  CHECK(h->last_error.empty());
+  CHECK(h->body == R"({"a":1})");
+
+  // The rest at once, in seq order.
+  auto rest = cli->requeue({}, 9500);
+  REQUIRE(rest);
+  CHECK(*rest == 2);
+  CHECK(o->dead_letters().empty());
+  const auto back = o->pending();
+  REQUIRE(back.size() == 3);
+  CHECK(back[0].id == "msg_1");
+  CHECK(back[1].id == "msg_2");
+  CHECK(back[2].id == "msg_3");
+  // Nothing left: --all moves nothing and says so by its count.
+  auto none = cli->requeue({}, 9600);
+  REQUIRE(none);
+  CHECK(*none == 0);
+}
+
+TEST_CASE("outbox: open without create refuses a missing file", "[outbox]") {
+  temp_dir d;
+  std::string err;
+  CHECK_FALSE(outbox::open(d.file(), &err, false));
+  CHECK(err.find("outbox " + d.file()) == 0);
+  CHECK_FALSE(fs::exists(d.file()));
+}
