@@ -399,6 +399,12 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  // Made before the HTTP thread, which reads its figures; started below, after the alert thread.
+  daemon::history_recorder history(*st, feed_log);
+  st->history_figures = [&history] {
+    const auto f = history.current();
+    return metrics::history_figures{f.rows_written, f.write_failures, f.rows_dropped};
+  };
   http_thread http;
   {
     std::string err;
@@ -418,7 +424,6 @@ int main(int argc, char** argv) {
   auto history_of = [state_dir = cfg.state_dir](const config::daemon_config& c, const daemon::read_inputs& in) {
     return daemon::history_settings{state_dir, c.history, c.baseline, in.baseline};
   };
-  daemon::history_recorder history(*st, feed_log);
   history.start(history_of(cfg, *st->inputs()));
   std::size_t books = 0;
   for (const auto& v : venues_of(cfg)) books += v.symbols.size();

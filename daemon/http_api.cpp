@@ -196,6 +196,7 @@ void install_routes(net::http_server& srv, const api_state& st) {
     f.config_last_reload_successful = st.reload_ok.load();
     f.config_last_reload_success_time = st.reload_ok_time.load();
     if (st.recording_drops) f.recording_dropped = st.recording_drops();
+    if (st.history_figures) f.history = st.history_figures();
     f.alerts = alerts_firing(st.alerts().get());
     if (st.receiver_figures) f.receivers = st.receiver_figures();
     r.content_type = std::string(metrics::content_type);

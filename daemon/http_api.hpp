@@ -70,6 +70,8 @@ class api_state {
   std::string version;
   // depthmon_recording_dropped_frames_total (unset: recording off).
   std::function<std::vector<metrics::recording_drop>()> recording_drops;
+  // depthmon_history_*_total (unset: not rendered); set before the HTTP thread starts.
+  std::function<metrics::history_figures()> history_figures;
 
   // Per receiver notification counters and outbox depth (daemon/delivery_service.hpp); set
   // before the HTTP thread starts, called on it. Empty: no receivers.

@@ -226,6 +226,19 @@ std::vector<MetricFamily> collect(const feed::published_view& view, const daemon
                        "Raw-frame records ([recording]) dropped because the venue's recording queue was full.",
                        MetricType::Counter);
   for (const auto& r : d.recording_dropped) add(drops, {{"exchange", r.venue}}, static_cast<double>(r.dropped));
+  if (d.history) {
+    const auto counter = [&out](const char* name, const char* help, std::uint64_t v) {
+      add(family(out, name, help, MetricType::Counter), {}, static_cast<double>(v));
+    };
+    counter("history_rows_written_total", "Book-minute rows committed to the history store.",
+            d.history->rows_written);
+    counter("history_write_failures_total",
+            "History store transactions that failed (rows kept and retried the next minute).",
+            d.history->write_failures);
+    counter("history_rows_dropped_total",
+            "Book-minute rows given up after the history store failed for longer than the retry cap.",
+            d.history->rows_dropped);
+  }
   return out;
 }
 

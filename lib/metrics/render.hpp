@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,12 @@ struct recording_drop {
   std::uint64_t dropped = 0;
 };
 
+// The minute-history recorder's (daemon/history_recorder.hpp): rows committed, failed
+// transactions, rows given up after the retry cap (the store was failing for that long).
+struct history_figures {
+  std::uint64_t rows_written = 0, write_failures = 0, rows_dropped = 0;
+};
+
 // What only the daemon knows.
 struct daemon_figures {
   std::string version;  // build_info{version}
@@ -55,6 +62,7 @@ struct daemon_figures {
   std::vector<alert_firing> alerts;          // empty until issue 9's alert thread
   std::vector<receiver_figures> receivers;   // configured receivers only
   std::vector<recording_drop> recording_dropped;  // [recording] on: one per recorded venue
+  std::optional<history_figures> history;         // the recorder runs (also with [history] off)
 };
 
 // The depthmon_* families (without process_*), in DESIGN.md order.

@@ -70,6 +70,10 @@ TEST_CASE("a depthmond recording replays to the books the daemon served", "[daem
       }
     const auto m = d.get("/metrics").body;
     CHECK(m.find("depthmon_recording_dropped_frames_total{exchange=\"binance\"} 0") != std::string::npos);
+    // The minute-history recorder's counters are served beside it (no minute closed yet).
+    CHECK(m.find("\ndepthmon_history_rows_written_total 0\n") != std::string::npos);
+    CHECK(m.find("\ndepthmon_history_write_failures_total 0\n") != std::string::npos);
+    CHECK(m.find("\ndepthmon_history_rows_dropped_total 0\n") != std::string::npos);
     d.proc.signal(SIGTERM);
     REQUIRE(d.proc.wait(10s) == 0);
   }

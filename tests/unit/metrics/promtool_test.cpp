@@ -55,6 +55,8 @@ TEST_CASE("promtool finds nothing to complain about in /metrics", "[metrics][pro
   d.config_last_reload_success_time = testing::fixture_now;
   d.alerts.push_back({"DepthBelowBaseline", "warning", 2});
   d.receivers.push_back({"ops-webhook", 10, 1, 3, 1, 0});
+  d.recording_dropped.push_back({"binance", 0});
+  d.history = metrics::history_figures{1250, 3, 40};
   const std::string text = metrics::render(view, d);
   // The lint must have something to lint: every kind of family is populated.
   CHECK(text.find("depthmon_depth_usd{") != std::string::npos);
@@ -64,6 +66,7 @@ TEST_CASE("promtool finds nothing to complain about in /metrics", "[metrics][pro
   CHECK(text.find("depthmon_feed_latency_seconds_sum{") != std::string::npos);
   CHECK(text.find("depthmon_price_impact_bps{") != std::string::npos);
   CHECK(text.find("process_cpu_seconds_total ") != std::string::npos);
+  CHECK(text.find("depthmon_history_rows_dropped_total 40") != std::string::npos);
   const auto o = promtool_check(text, "metrics_promtool_test");
   INFO(o.output);
   CHECK(o.status == 0);

@@ -182,6 +182,15 @@ TEST_CASE("metrics: daemon families, rendered even when empty", "[metrics]") {
   CHECK(has_line(t, "depthmon_outbox_pending{receiver=\"ops\"} 4"));
   CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"retried\"} 3"));
   CHECK(has_line(t, "depthmon_notifications_total{receiver=\"ops\",result=\"dead_letter\"} 2"));
+  // The history recorder's counters only when it runs.
+  CHECK(t.find("depthmon_history_") == std::string::npos);
+  d.history = metrics::history_figures{1250, 3, 40};
+  rendered r3;
+  render_small(r3, d);
+  CHECK(has_line(r3.text, "# TYPE depthmon_history_rows_written_total counter"));
+  CHECK(has_line(r3.text, "depthmon_history_rows_written_total 1250"));
+  CHECK(has_line(r3.text, "depthmon_history_write_failures_total 3"));
+  CHECK(has_line(r3.text, "depthmon_history_rows_dropped_total 40"));
 }
 
 TEST_CASE("metrics: process_* from /proc/self", "[metrics]") {
