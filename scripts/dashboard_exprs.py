@@ -37,6 +37,11 @@ DESIGN_METRICS = {
     "notifications_total", "outbox_pending", "config_last_reload_successful",
     "config_last_reload_success_timestamp_seconds",
 }
+# Beyond DESIGN.md's list, rendered by lib/metrics so that losses are visible to alerting.
+EXTRA_METRICS = {
+    "recording_dropped_frames_total", "history_rows_written_total",
+    "history_write_failures_total", "history_rows_dropped_total",
+}
 HISTOGRAMS = {"processing_duration_seconds", "feed_latency_seconds"}
 # "plus the standard process_* set" (DESIGN.md).
 PROCESS_METRICS = {
@@ -117,10 +122,11 @@ def recorded_names(paths):
 
 
 def name_problems(exprs, recorded):
-    """Metric names not in DESIGN.md (or the process_* set, or a recording rule defined here)."""
+    """Metric names not in DESIGN.md (or EXTRA_METRICS, the process_* set, or a recording rule
+    defined here)."""
     bad = []
     allowed = set()
-    for m in DESIGN_METRICS:
+    for m in DESIGN_METRICS | EXTRA_METRICS:
         allowed.add("depthmon_" + m)
         if m in HISTOGRAMS:
             allowed |= {f"depthmon_{m}_bucket", f"depthmon_{m}_sum", f"depthmon_{m}_count"}
