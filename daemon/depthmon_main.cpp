@@ -47,7 +47,7 @@ const std::string& usage() {
       "       depthmon status [--url http://127.0.0.1:18095] [--watch [--interval S]]\n"
       "       depthmon baseline build --from history|raw|tardis|coinmetrics --out FILE [INPUT...]\n"
       "       depthmon baseline show FILE      (depthmon baseline --help for the rest)\n"
-      "       depthmon alerts [--url http://127.0.0.1:18095] | dead-letters | requeue\n" +
+      "       depthmon alerts [--url http://127.0.0.1:18095]   (--help: dead-letters, requeue)\n" +
       venues::venues_usage();
   return text;
 }

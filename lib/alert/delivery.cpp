@@ -155,7 +155,8 @@ struct delivery::impl : std::enable_shared_from_this<delivery::impl> {
   void to_dead_letter(const std::shared_ptr<lane>& l, const outbox_row& r, const std::string& why) {
     const auto& name = l->ep.config.name;
     count(name, &receiver_counters::dead_letter);
-    if (!box.dead_letter(r.seq, now_ms(), why))
+    // Stored redacted as logged: `depthmon alerts dead-letters` prints the reason.
+    if (!box.dead_letter(r.seq, now_ms(), redact(why, l->ep)))
       log(feed::log_level::error, "receiver " + name + ": outbox: " + box.last_error());
     log(feed::log_level::error, "receiver " + name + ": notification " + r.id +
                                     " dead-lettered after " + std::to_string(r.attempts) +
@@ -218,7 +219,7 @@ struct delivery::impl : std::enable_shared_from_this<delivery::impl> {
           for (std::uint32_t i = 1; i < r.attempts; ++i) (void)b.next(0);
           delay = b.next(std::uniform_real_distribution<double>(0, 1)(rng));
         }
-        if (!box.reschedule(r.seq, now + delay.count(), out.reason))
+        if (!box.reschedule(r.seq, now + delay.count(), redact(out.reason, l->ep)))
           log(feed::log_level::error, "receiver " + name + ": outbox: " + box.last_error());
         count(name, &receiver_counters::retried);
         log(feed::log_level::warn, "receiver " + name + " (" + display_url(l->ep) + "): attempt " +
