@@ -56,8 +56,7 @@ struct outbox_handle {
   std::string path;
   std::unique_ptr<alert::outbox> box;
   ~outbox_handle() {
-    keep_owner(path);
-    box.reset();
+    box.reset();  // a clean last close removes -wal / -shm; a shared one leaves the daemon's
     keep_owner(path);
   }
   alert::outbox* operator->() const { return box.get(); }
@@ -101,10 +100,6 @@ int run_dead_letters(int argc, char** argv) {
   const auto box = open_outbox(state_dir);
   if (!box) return 1;
   const auto rows = (*box)->dead_letters();
-  if (!(*box)->last_error().empty()) {
-    std::fprintf(stderr, "depthmon alerts: outbox: %s\n", (*box)->last_error().c_str());
-    return 1;
-  }
   std::vector<std::vector<std::string>> t{{"SEQ", "CREATED", "GIVEN UP", "RECEIVER", "ATTEMPTS", "REASON", "WEBHOOK-ID"}};
   for (const auto& d : rows)
     t.push_back({std::to_string(d.row.seq), utc(d.row.created_ms), utc(d.dead_ms), d.row.receiver,
@@ -114,10 +109,8 @@ int run_dead_letters(int argc, char** argv) {
     for (std::size_t c = 0; c < r.size(); ++c) w[c] = std::max(w[c], r[c].size());
   std::string out;
   for (const auto& r : t) {
-    for (std::size_t c = 0; c < r.size(); ++c) {
-      out += r[c];
-      if (c + 1 < r.size()) out += std::string(w[c] - r[c].size() + 2, ' ');
-    }
+    for (std::size_t c = 0; c < r.size(); ++c) table_cell(out, r[c], c + 1 == r.size() ? 0 : w[c], c == 4, nullptr);
+    out.resize(out.size() - 2);  // table_cell's gap after the last column
     out += '\n';
   }
   out += std::to_string(rows.size()) + " dead letter(s)";

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace depthmon::alert {
 namespace {
 
@@ -211,6 +213,8 @@ core::result<std::size_t> outbox::requeue(const std::vector<std::int64_t>& seqs,
     return core::errc::invalid_argument;
   };
   std::vector<std::int64_t> todo = seqs;
+  std::sort(todo.begin(), todo.end());  // a seq named twice moves once
+  todo.erase(std::unique(todo.begin(), todo.end()), todo.end());
   if (todo.empty()) {
     stmt all(db_, "SELECT seq FROM dead_letter ORDER BY seq;");
     while (all && all.step() == SQLITE_ROW) todo.push_back(all.i64(0));

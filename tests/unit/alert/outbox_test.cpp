@@ -144,3 +144,18 @@ TEST_CASE("outbox: open without create refuses a missing file", "[outbox]") {
   CHECK(err.find("outbox " + d.file()) == 0);
   CHECK_FALSE(fs::exists(d.file()));
 }
+
+TEST_CASE("outbox: a seq named twice is requeued once", "[outbox]") {
+  temp_dir d;
+  std::string err;
+  auto o = outbox::open(d.file(), &err);
+  REQUIRE(o);
+  REQUIRE(o->add({row("msg_1", "desk")}));
+  const auto seq = o->pending().at(0).seq;
+  REQUIRE(o->dead_letter(seq, 3000, "HTTP 400"));
+  auto moved = o->requeue({seq, seq}, 9000);
+  REQUIRE(moved);
+  CHECK(*moved == 1);
+  CHECK(o->pending().size() == 1);
+  CHECK(o->dead_letters().empty());
+}
