@@ -1,8 +1,9 @@
 // Cost of one level update on a book with 5 000 levels per side, per layout: at the top of the
 // book, at rank 2 500 (the middle of the side) and on a mix drawn by rank as the real 2026
-// BTCUSDT stream changes levels. Layouts: the book itself (`l2_book`, paged, k_page_levels
-// per page), the bare paged ladder at 16..256 per page (the choice), the flat sorted vector
-// the book used before and a node-based std::map, as the alternatives (benchmarks/README.md).
+// BTCUSDT stream changes levels. Layouts: the book itself (`l2_book`: a tick window over pages
+// of k_page_levels), the bare tick window at two widths, the bare paged ladder at 16..256 per
+// page, the flat sorted vector the book used first and a node-based std::map, as the
+// alternatives (benchmarks/README.md).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -28,22 +29,34 @@ struct chosen_book {
   void set(side s, std::int64_t p, std::int64_t q) { b.set_ticks(s, p, q); }
 };
 
+// The fixture's levels as both sides' sorted keys, bulk-loaded into bare ladders.
+template <class Ladder>
+void fill_sides(Ladder (&sides)[2]) {
+  std::vector<book::keyed_level> v[2];
+  for (int i = k_levels - 1; i >= 0; --i) {
+    v[0].push_back({bench::k_mid - 2 - i * bench::k_spacing, 100 + i % 17});
+    v[1].push_back({-(bench::k_mid + 2 + i * bench::k_spacing), 100 + i % 13});
+  }
+  for (int s = 0; s < 2; ++s) sides[s].assign_sorted(v[s].data(), v[s].size());
+}
+
 // The bare ladder at another page size.
 template <std::uint32_t Cap>
 struct paged_book {
   book::paged_ladder<Cap> sides[2];
-  void fill() {
-    std::vector<book::keyed_level> v[2];
-    for (int i = k_levels - 1; i >= 0; --i) v[0].push_back(
-        {bench::k_mid - 2 - i * bench::k_spacing, 100 + i % 17});
-    for (int i = k_levels - 1; i >= 0; --i) v[1].push_back(
-        {-(bench::k_mid + 2 + i * bench::k_spacing), 100 + i % 13});
-    for (int s = 0; s < 2; ++s) sides[s].assign_sorted(v[s].data(), v[s].size());
-  }
+  void fill() { fill_sides(sides); }
   void set(side s, std::int64_t p, std::int64_t q) { sides[idx(s)].set(book::key_of(s, p), q); }
 };
 
-// The layout before: one flat vector per side, ascending key, best at the back, a short probe
+// The bare tick window over pages of 32, W ticks wide (5 000 levels span 20 000 ticks here).
+template <std::uint32_t W>
+struct window_book {
+  book::tick_window_ladder<32, W> sides[2];
+  void fill() { fill_sides(sides); }
+  void set(side s, std::int64_t p, std::int64_t q) { sides[idx(s)].set(book::key_of(s, p), q); }
+};
+
+// The first layout: one flat vector per side, ascending key, best at the back, a short probe
 // from the back before bisecting (lib/book/l2_book.cpp until 2026-12).
 struct flat_book {
   std::vector<book::keyed_level> sides[2];
@@ -245,6 +258,8 @@ void BM_btcusdt2026_mix(benchmark::State& st) {
 
 #define DEPTHMON_LAYOUTS(bm)                                                       \
   BENCHMARK_TEMPLATE(bm, chosen_book);                                            \
+  BENCHMARK_TEMPLATE(bm, window_book<4096>);                                      \
+  BENCHMARK_TEMPLATE(bm, window_book<16384>);                                     \
   BENCHMARK_TEMPLATE(bm, paged_book<16>);                                         \
   BENCHMARK_TEMPLATE(bm, paged_book<32>);                                         \
   BENCHMARK_TEMPLATE(bm, paged_book<64>);                                         \

@@ -44,12 +44,13 @@ check_cxx_source_runs("
             __builtin_cpu_supports(\"pclmul\")) ? 0 : 1; }" DEPTHMON_HOST_HAS_HASWELL)
 unset(CMAKE_REQUIRED_FLAGS)
 if(DEPTHMON_HOST_HAS_HASWELL)
-  set(DEPTHMON_SIMD_ARCH "haswell" CACHE STRING "-march for JSON-parsing code (empty: portable)")
+  set(DEPTHMON_SIMD_ARCH "haswell" CACHE STRING "-march for JSON parsing and depth walks (empty: portable)")
 else()
-  set(DEPTHMON_SIMD_ARCH "" CACHE STRING "-march for JSON-parsing code (empty: portable)")
+  set(DEPTHMON_SIMD_ARCH "" CACHE STRING "-march for JSON parsing and depth walks (empty: portable)")
 endif()
 
-# Applied to targets that run simdjson on-demand (codecs, parse benchmarks, fuzzers).
+# Applied to targets that run simdjson on-demand (codecs, parse benchmarks, fuzzers) and to the
+# depth calculator (bit-scanning walks over the book's tick window, lib/depth/CMakeLists.txt).
 function(depthmon_simd_target target)
   if(DEPTHMON_SIMD_ARCH)
     target_compile_options(${target} PRIVATE -march=${DEPTHMON_SIMD_ARCH})

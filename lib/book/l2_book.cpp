@@ -147,15 +147,8 @@ level l2_book::nth(side s, std::size_t i) const noexcept {
 }
 
 void l2_book::top(side s, std::size_t n, std::vector<level>& out) const {
-  out.clear();
-  const auto& v = sides_[index(s)];
-  const std::size_t m = std::min(n, v.size());
-  out.reserve(m);
-  auto it = v.end();
-  for (std::size_t i = 0; i < m; ++i) {
-    --it;
-    out.push_back({price_of(s, it->key), it->qty});
-  }
+  out.resize(std::min(n, size(s)));
+  out.resize(copy_best(s, out.data(), out.size()));
 }
 
 void l2_book::truncate(std::size_t n) noexcept {

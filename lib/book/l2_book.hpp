@@ -1,12 +1,13 @@
 // book/l2_book.hpp — one instrument's L2 order book with exact prices as keys.
 //
-// Each side is a paged sorted array (book/paged_ladder.hpp): levels sorted worst to best in
-// small contiguous pages, so the best level is at the back, top-of-book changes touch one page,
-// and a deep insert or delete moves at most one page's tail instead of the whole side;
-// benchmarks/README.md records the comparison (flat vector, std::map, page sizes) that chose
-// this layout. Prices and sizes are held as int64 ticks at one price scale and one size scale
-// per book; a wire value with finer digits grows the scale (rescaling every level exactly)
-// instead of rounding, and clear() resets the scales with the content.
+// Each side is a direct-mapped window of ticks at the touch over a paged sorted array
+// (book/tick_window_ladder.hpp, book/paged_ladder.hpp): levels ascend worst to best, the best
+// at the back; a change near the touch is an array store, and a deep insert or delete moves at
+// most one page's tail instead of the whole side; benchmarks/README.md records the comparisons
+// (flat vector, std::map, page sizes, window widths) that chose this layout. Prices and sizes
+// are held as int64 ticks at one price scale and one size scale per book; a wire value with
+// finer digits grows the scale (rescaling every level exactly) instead of rounding, and
+// clear() resets the scales with the content.
 //
 // Internally a level is keyed by `key` = price on the bid side and −price on the ask side, so
 // both sides are ascending in key with the best level last, and "better" means "larger key".
@@ -23,7 +24,7 @@
 #include <optional>
 #include <vector>
 
-#include "book/paged_ladder.hpp"
+#include "book/tick_window_ladder.hpp"
 #include "core/decimal.hpp"
 #include "core/ids.hpp"
 #include "core/result.hpp"
@@ -73,13 +74,17 @@ struct coverage {
   static coverage top_n(std::uint32_t n) noexcept { return {kind::to_nth_level, 0, n}; }
 };
 
-// Levels per page: chosen by benchmark (benchmarks/README.md, "Book updates").
+// Levels per page: chosen by benchmark (benchmarks/README.md, "Book updates"). Ticks in the
+// direct-mapped window at the touch (128 KB of sizes and 2 KB of bits per side, allocated when
+// a side first passes 64 levels): chosen by benchmark against 4 096 and 8 192
+// (benchmarks/README.md, "Book layout end to end").
 inline constexpr std::uint32_t k_page_levels = 32;
-using side_ladder = paged_ladder<k_page_levels>;
+inline constexpr std::uint32_t k_window_ticks = 16384;
+using side_ladder = tick_window_ladder<k_page_levels, k_window_ticks>;
 
 // Read-only view of one side, ascending key (worst -> best, best last). Range-for walks it
-// worst to best; walks from the best level start at end() and step back. Contiguous within a
-// page, not across pages. Invalidated by any change to the book.
+// worst to best; walks from the best level start at end() and step back.
+// Invalidated by any change to the book.
 struct ladder_view {
   using iterator = side_ladder::iterator;
   const side_ladder* levels = nullptr;
@@ -87,11 +92,12 @@ struct ladder_view {
   iterator end() const noexcept { return levels->end(); }
   std::size_t size() const noexcept { return levels->size(); }
   bool empty() const noexcept { return levels->empty(); }
-  // First level with key >= `key` (end() if none): O(log pages + log page).
+  // First level with key >= `key` (end() if none): O(1) + a bit scan in the window, else
+  // O(log pages + log page).
   iterator lower_bound(std::int64_t key) const noexcept { return levels->lower_bound(key); }
-  // Best first, page by page: fn(key, qty) -> bool (false stops). See paged_ladder.
+  // Best first: fn(key, qty) -> bool (false stops). See tick_window_ladder.
   template <class Fn>
-  bool walk_from_best(Fn&& fn) const {
+  [[gnu::always_inline]] bool walk_from_best(Fn&& fn) const {
     return levels->walk_from_back(static_cast<Fn&&>(fn));
   }
 };
@@ -131,6 +137,13 @@ class l2_book {
   ladder_view ladder(side s) const noexcept { return {&sides_[index(s)]}; }
   // Copies the best `n` levels into `out` (best first).
   void top(side s, std::size_t n, std::vector<level>& out) const;
+  // Copies the best `n` levels of a side (fewer if it is shorter) into `out`, best first, and
+  // returns how many: the ladder's own best-first loop, no iterator step or rank lookup per
+  // level (checksums and cross-checks read the top levels on every message).
+  [[gnu::always_inline]] std::size_t copy_best(side s, level* out, std::size_t n) const noexcept {
+    if (n == 0) return 0;
+    return s == side::bid ? copy_best<side::bid>(out, n) : copy_best<side::ask>(out, n);
+  }
 
   // Drops levels beyond the best `n` on each side (venues that truncate to a subscribed depth).
   void truncate(std::size_t n) noexcept;
@@ -152,6 +165,17 @@ class l2_book {
 
  private:
   static constexpr std::size_t index(side s) noexcept { return static_cast<std::size_t>(s); }
+  // The side fixed, price_of is free per level; inlined, so the walk is compiled for the
+  // caller's ISA (the codecs' and depth's: BMI where the build machine has it).
+  template <side S>
+  [[gnu::always_inline]] std::size_t copy_best(level* out, std::size_t n) const noexcept {
+    std::size_t k = 0;
+    sides_[index(S)].walk_from_back([&](std::int64_t key, std::int64_t qty) noexcept {
+      out[k++] = {price_of(S, key), qty};
+      return k < n;
+    });
+    return k;
+  }
   void set_key(side s, std::int64_t key, std::int64_t qty) noexcept;
   void reset_scales() noexcept;
   void notify_reset() noexcept {

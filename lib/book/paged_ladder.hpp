@@ -200,8 +200,10 @@ class paged_ladder {
   // directly: the walk price impact makes, without an iterator's page hop per level.
   // fn(std::int64_t key, std::int64_t qty) returns false to stop; walk_from_back returns false
   // when fn stopped it.
+  // Always inlined (as the window ladder's walk that ends in it): a walk called out of line
+  // takes its caller's lambda by address, and the lambda's state then lives in memory.
   template <class Fn>
-  bool walk_from_back(Fn&& fn) const {
+  [[gnu::always_inline]] bool walk_from_back(Fn&& fn) const {
     for (std::size_t pi = dir_.size(); pi-- > 0;) {
       const page& p = *dir_[pi];
       for (std::uint32_t i = p.n; i-- > 0;)
@@ -245,6 +247,15 @@ class paged_ladder {
     }
     if (qty != 0) insert_at(pi, off, key, qty);
     return 0;
+  }
+
+  // Removes and returns the best level (size() > 0): what a window over the touch takes back.
+  keyed_level pop_back() noexcept {
+    const std::size_t pi = dir_.size() - 1;
+    const page* p = dir_[pi];
+    const keyed_level l{p->key[p->n - 1], p->qty[p->n - 1]};
+    erase_at(pi, p->n - 1);
+    return l;
   }
 
   // Drops the `n` lowest-key levels (n <= size()); whole pages leave the directory at once.

@@ -120,12 +120,20 @@ void band_tracker::on_level(side s, std::int64_t price, std::int64_t old_qty,
     add(seg_[si][j], price, new_qty - old_qty);
     if (j < dirty_from_[si]) dirty_from_[si] = j;
   }
-  for (std::size_t b = 0; b < nb; ++b) {
-    const bool inside = b >= j;
-    half_window& h = inside ? near_[si][b].in : near_[si][b].out;
+  const auto update = [&](half_window& h, bool inside) noexcept {
     if (old_qty == 0) window_insert(h, inside, keyed_level{key, new_qty});
     else if (new_qty == 0) window_erase(h, key);
     else window_resize(h, key, new_qty);
+  };
+  for (std::size_t b = 0; b < j; ++b) {
+    if (key < reach_out_[si][b]) continue;
+    update(near_[si][b].out, false);
+    reach_out_[si][b] = reach(near_[si][b].out, false);
+  }
+  for (std::size_t b = j; b < nb; ++b) {
+    if (key > reach_in_[si][b]) continue;
+    update(near_[si][b].in, true);
+    reach_in_[si][b] = reach(near_[si][b].in, true);
   }
 }
 
@@ -141,32 +149,85 @@ void band_tracker::refill(edge_window& w, const book::ladder_view& lv,
   w.out.end = it == lv.begin();
 }
 
+template <side S>
+void band_tracker::rebuild_side(int128 mid2) noexcept {
+  const std::size_t si = idx(S);
+  const std::size_t nb = bands_.size();
+  for (std::size_t b = 0; b < nb; ++b) edge_[si][b] = edge_key(S, mid2, bands_[b]);
+  auto& near = near_[si];
+  // One best-first walk (the ladder's own loop, no iterator step per level) down to the
+  // widest edge and three levels past it. Bands are ascending so edges descend in key: each
+  // band's sum is what the walk has added when it passes the band's edge, its inside half
+  // window the last two levels visited, its outside half the next two (and whether a third
+  // exists, which is what `end` says). The sums and the overflow flag stay in locals
+  // (registers) for the walk, and the side is a template parameter (price_of is then free).
+  int128 qty = 0, notional = 0;
+  bool overflow = false;
+  std::size_t b = 0;   // bands whose edge the walk has passed
+  std::size_t pf = 0;  // bands [pf, b) still reading their outside half
+  std::int64_t next_edge = nb > 0 ? edge_[si][0] : INT64_MIN;
+  keyed_level last[2]{};  // the last two levels visited: last[(seen - 1) & 1] the latest
+  std::size_t seen = 0;   // levels inside every band not yet passed
+  const auto inside_half = [&](half_window& h) noexcept {
+    h.n = static_cast<std::uint8_t>(seen < 2 ? seen : 2);
+    h.l[0] = last[(seen - 1) & 1];  // the nearest to the edge: the latest visited
+    h.l[1] = last[seen & 1];
+    h.end = seen <= 2;
+  };
+  // The lambda is forced inline and its rare steps (an edge passed, an outside half reading)
+  // are marked so: out of line or with them in the way, its state (the sums, counts) lives in
+  // memory and every level waits on its stores (measured: a 5 000-level rebuild 2.2x slower).
+  const bool stopped = !book_.ladder(S).walk_from_best([&](std::int64_t key, std::int64_t q)
+                                                           __attribute__((always_inline)) {
+    if (pf < b || key < next_edge) [[unlikely]] {
+      const keyed_level x{key, q};
+      for (std::size_t p = pf; p < b; ++p) {  // a level below edges already passed
+        half_window& o = near[p].out;
+        if (o.n < 2) {
+          o.l[o.n++] = x;
+        } else {
+          o.end = false;  // a third level: more lie beyond the two listed
+          pf = p + 1;     // earlier bands have seen at least as many: they are done too
+        }
+      }
+      while (b < nb && key < edge_[si][b]) {
+        edge_window& w = near[b];
+        inside_half(w.in);
+        w.out.n = 1;
+        w.out.l[0] = x;
+        seg_[si][b++] = {qty, notional};  // the band's sum for now; made a segment below
+      }
+      next_edge = b < nb ? edge_[si][b] : INT64_MIN;
+      if (b == nb) return pf < nb;  // past the widest edge: only outside halves still read
+    }
+    // A size sum cannot overflow int128 (fewer than 2^40 levels below 2^63 each); a notional
+    // sum can (each product is below 2^126).
+    qty += q;
+    overflow |= __builtin_add_overflow(
+        notional, static_cast<int128>(book::price_of(S, key)) * q, &notional);
+    last[seen++ & 1] = {key, q};
+    return true;
+  });
+  overflow_ |= overflow;
+  // The walk reached the worst level: nothing lies beyond the outside halves still reading.
+  if (!stopped)
+    for (std::size_t p = pf; p < b; ++p) near[p].out.end = true;
+  for (; b < nb; ++b) {  // edges below every level: the whole side is inside
+    edge_window& w = near[b];
+    inside_half(w.in);
+    w.out.n = 0;
+    w.out.end = true;
+    seg_[si][b] = {qty, notional};
+  }
+  for (b = 0; b < nb; ++b) update_reach(si, b);
+  for (b = nb; b-- > 1;) add(seg_[si][b], seg_[si][b - 1], true);
+  dirty_from_[si] = 0;
+}
+
 void band_tracker::rebuild(int128 mid2) noexcept {
   overflow_ = false;
-  for (side s : {side::bid, side::ask}) {
-    const std::size_t si = idx(s);
-    const book::ladder_view lv = book_.ladder(s);
-    // Walk from the best level down; bands are ascending so edges descend in key.
-    auto it = lv.end();
-    const auto first = lv.begin();
-    sums acc{};
-    for (std::size_t b = 0; b < bands_.size(); ++b) {
-      const std::int64_t e = edge_key(s, mid2, bands_[b]);
-      while (it != first) {
-        const keyed_level l = *--it;
-        if (l.key < e) {
-          ++it;  // back to the first level inside
-          break;
-        }
-        add(acc, book::price_of(s, l.key), l.qty);
-      }
-      edge_[si][b] = e;
-      seg_[si][b] = acc;  // the band's sum for now; made a segment below
-      refill(near_[si][b], lv, it);
-    }
-    for (std::size_t b = bands_.size(); b-- > 1;) add(seg_[si][b], seg_[si][b - 1], true);
-    dirty_from_[si] = 0;
-  }
+  rebuild_side<side::bid>(mid2);
+  rebuild_side<side::ask>(mid2);
   mid2_ = mid2;
   valid_ = true;
 }
@@ -208,6 +269,7 @@ void band_tracker::slide(side s, std::size_t b, std::int64_t new_edge) noexcept 
       add(acc, book::price_of(s, it->key), inwards ? -it->qty : it->qty);
     refill(w, lv, inwards ? it : start);
   }
+  update_reach(si, b);
   add(seg_[si][b], acc, false);
   if (b + 1 < bands_.size()) add(seg_[si][b + 1], acc, true);
   if (b < dirty_from_[si]) dirty_from_[si] = b;

@@ -7,12 +7,14 @@ namespace depthmon::depth {
 
 namespace {
 
-// Best first into `into`, through the ladder's page walk (no per-level lookup).
-std::uint16_t copy_top(const book::l2_book& b, core::side s,
+// Best first into `into`, through the ladder's own walk (no per-level lookup); the side is a
+// template parameter so that price_of costs nothing per level.
+template <core::side S>
+std::uint16_t copy_top(const book::l2_book& b,
                        std::array<book::level, snapshot_top_levels>& into) noexcept {
   std::size_t n = 0;
-  b.ladder(s).walk_from_best([&](std::int64_t key, std::int64_t qty) noexcept {
-    into[n++] = {book::price_of(s, key), qty};
+  b.ladder(S).walk_from_best([&](std::int64_t key, std::int64_t qty) noexcept {
+    into[n++] = {book::price_of(S, key), qty};
     return n < snapshot_top_levels;
   });
   return static_cast<std::uint16_t>(n);
@@ -50,8 +52,8 @@ void capture_snapshot(book_snapshot& out, const book::tracked_book& tb, band_tra
     return;
   }
   out.depth = tracker.compute();
-  out.top_bid_count = copy_top(b, core::side::bid, out.top_bids);
-  out.top_ask_count = copy_top(b, core::side::ask, out.top_asks);
+  out.top_bid_count = copy_top<core::side::bid>(b, out.top_bids);
+  out.top_ask_count = copy_top<core::side::ask>(b, out.top_asks);
 
   const std::size_t n = targets.count < max_impact_notionals ? targets.count : max_impact_notionals;
   out.impact_count = static_cast<std::uint8_t>(n);

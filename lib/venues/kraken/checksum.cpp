@@ -14,13 +14,13 @@ namespace {
 template <class Fn>
 core::status for_each_checksum_level(const book::l2_book& b, Fn&& fn) noexcept {
   for (core::side s : {core::side::ask, core::side::bid}) {
-    const book::ladder_view lv = b.ladder(s);
     std::size_t n = 0;
-    // Ladders are ascending in key with the best level last.
-    for (auto it = lv.end(); it != lv.begin() && n < checksum_levels; ++n) {
-      --it;
-      if (auto st = fn(book::price_of(s, it->key), it->qty); !st) return st;
-    }
+    core::status st;
+    b.ladder(s).walk_from_best([&](std::int64_t key, std::int64_t qty) noexcept {
+      st = fn(book::price_of(s, key), qty);
+      return st.ok() && ++n < checksum_levels;
+    });
+    if (!st) return st;
   }
   return {};
 }
@@ -71,6 +71,17 @@ core::result<std::uint32_t> book_checksum(const book::l2_book& book, unsigned pr
   return crc32(std::string_view(buf, len));
 }
 
+namespace {
+
+// Copies a cached level text in whole 16-byte blocks (fixed-size moves the compiler inlines;
+// a memcpy of a variable few bytes is a library call, and was most of the cached checksum).
+// Both buffers have room for the rounded-up length.
+inline void copy_blocks(char* dst, const char* src, std::size_t len) noexcept {
+  for (std::size_t i = 0; i < len; i += 16) std::memcpy(dst + i, src + i, 16);
+}
+
+}  // namespace
+
 core::result<std::uint32_t> checksum_cache::checksum(const book::l2_book& book,
                                                      unsigned price_precision,
                                                      unsigned qty_precision) noexcept {
@@ -84,34 +95,33 @@ core::result<std::uint32_t> checksum_cache::checksum(const book::l2_book& book,
     qty_precision_ = qty_precision;
   }
   valid_ = false;  // until this computation succeeds
-  char buf[2 * checksum_levels * sizeof(entry::text)];
+  char buf[2 * checksum_levels * sizeof(entry::text) + 16];  // + a block of copy slack
   std::size_t len = 0;
   for (core::side s : {core::side::ask, core::side::bid}) {
     const auto si = static_cast<std::size_t>(s);
-    const book::ladder_view lv = book.ladder(s);
+    book::level top[checksum_levels];  // the ladder's own walk: no iterator step per level
+    const std::size_t count = book.copy_best(s, top, checksum_levels);
     const side_entries& prev = gen_[cur_][si];
     side_entries& next = gen_[cur_ ^ 1U][si];
     std::size_t j = 0, n = 0;
     // Both lists run best first (descending key): a merge finds the unchanged levels.
-    for (auto it = lv.end(); it != lv.begin() && n < checksum_levels; ++n) {
-      --it;
-      while (j < prev_n_[si] && prev[j].key > it->key) ++j;
+    for (; n < count; ++n) {
+      const std::int64_t key = book::key_of(s, top[n].price), qty = top[n].qty;
+      while (j < prev_n_[si] && prev[j].key > key) ++j;
       entry& e = next[n];
-      if (j < prev_n_[si] && prev[j].key == it->key && prev[j].qty == it->qty) {
-        e.key = it->key;
-        e.qty = it->qty;
+      e.key = key;
+      e.qty = qty;
+      if (j < prev_n_[si] && prev[j].key == key && prev[j].qty == qty) {
         e.len = prev[j].len;
-        std::memcpy(e.text, prev[j].text, e.len);  // only the bytes in use
+        copy_blocks(e.text, prev[j].text, e.len);
       } else {
-        e.key = it->key;
-        e.qty = it->qty;
-        auto np = checksum_text(e.text, book::price_of(s, it->key), ps, price_precision);
+        auto np = checksum_text(e.text, top[n].price, ps, price_precision);
         if (!np) return np.err();
-        auto nq = checksum_text(e.text + *np, it->qty, qs, qty_precision);
+        auto nq = checksum_text(e.text + *np, qty, qs, qty_precision);
         if (!nq) return nq.err();
         e.len = static_cast<std::uint8_t>(*np + *nq);
       }
-      std::memcpy(buf + len, e.text, e.len);
+      copy_blocks(buf + len, e.text, e.len);
       len += e.len;
     }
     prev_n_[si] = n;

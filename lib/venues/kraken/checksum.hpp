@@ -53,7 +53,9 @@ class checksum_cache {
   struct entry {
     std::int64_t key = 0, qty = 0;
     std::uint8_t len = 0;
-    char text[78];  // price + size text: at most 2 × (19 digits + 18 padding zeros)
+    // Price + size text: at most 2 × (19 digits + 18 padding zeros) = 74, rounded up to whole
+    // 16-byte blocks, which is how it is copied (one block for most levels).
+    char text[80];
   };
   using side_entries = std::array<entry, checksum_levels>;
   // Two generations (previous, being built), flipped by index: no copying of whole arrays.

@@ -12,13 +12,14 @@ namespace {
 // Calls sink(text) for each piece of the checksum text, separators included.
 template <class Sink>
 void walk(const book::l2_book& b, Sink&& sink) {
-  const std::size_t nb = std::min(checksum_depth, b.size(core::side::bid));
-  const std::size_t na = std::min(checksum_depth, b.size(core::side::ask));
+  book::level bids[checksum_depth], asks[checksum_depth];
+  const std::size_t nb = b.copy_best(core::side::bid, bids, checksum_depth);
+  const std::size_t na = b.copy_best(core::side::ask, asks, checksum_depth);
   const unsigned ps = b.price_scale(), qs = b.qty_scale();
   bool first = true;
   char buf[48];
   auto level = [&](core::side s, std::size_t i) {
-    const book::level l = b.nth(s, i);
+    const book::level& l = s == core::side::bid ? bids[i] : asks[i];
     if (!first) sink(std::string_view(":", 1));
     first = false;
     sink(std::string_view(buf, core::format_canonical(buf, l.price, ps)));

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <vector>
@@ -323,6 +324,12 @@ TEST_CASE("deep books: inserts and deletes at any rank, truncation, bulk loads",
           REQUIRE(b.nth(t, r).price == at_rank(t, r));
         }
         REQUIRE(b.nth(t, m.size() - 1).price == at_rank(t, m.size() - 1));
+        // The best levels copied in one walk: any count, past the side's size too.
+        std::vector<level> top(1 + rng() % std::min<std::size_t>(m.size() + 10, 600));
+        const std::size_t got_n = b.copy_best(t, top.data(), top.size());
+        REQUIRE(got_n == std::min(top.size(), m.size()));
+        for (std::size_t i = 0; i < got_n; ++i) REQUIRE(top[i] == b.nth(t, i));
+        REQUIRE(b.copy_best(t, top.data(), 0) == 0);
         const auto n = static_cast<std::uint32_t>(1 + rng() % (m.size() + 10));
         b.set_coverage(t, book::coverage::top_n(n));
         const auto cov = b.coverage_key(t);

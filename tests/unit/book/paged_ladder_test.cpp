@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/ladder_check.hpp"
 #include "support/seed.hpp"
 
 #include <map>
@@ -15,39 +16,6 @@ namespace {
 // Small pages so that a few hundred levels already split, merge and drop whole pages.
 using small_ladder = book::paged_ladder<8>;
 
-template <class Ladder>
-void require_equal(const Ladder& l, const std::map<std::int64_t, std::int64_t>& ref) {
-  REQUIRE(l.invariants_hold());
-  REQUIRE(l.size() == ref.size());
-  auto it = l.begin();
-  for (const auto& [k, q] : ref) {
-    REQUIRE(it != l.end());
-    REQUIRE(it->key == k);
-    REQUIRE(it->qty == q);
-    ++it;
-  }
-  REQUIRE(it == l.end());
-  // And backwards from the best, as checksums and price impact walk.
-  auto rit = ref.rbegin();
-  for (auto jt = l.end(); jt != l.begin(); ++rit) {
-    --jt;
-    REQUIRE(jt->key == rit->first);
-  }
-  // And page by page from the best, as price impact walks; stopping where fn says so.
-  rit = ref.rbegin();
-  std::size_t seen = 0;
-  const std::size_t stop_at = ref.size() / 2;
-  const bool finished = l.walk_from_back([&](std::int64_t k, std::int64_t q) {
-    REQUIRE(rit != ref.rend());
-    REQUIRE(k == rit->first);
-    REQUIRE(q == rit->second);
-    ++rit;
-    return ++seen <= stop_at || stop_at == 0;
-  });
-  REQUIRE(finished == (stop_at == 0 || stop_at >= ref.size()));
-  if (stop_at == 0) REQUIRE(rit == ref.rend());
-}
-
 }  // namespace
 
 TEST_CASE("pages split and merge as levels come and go", "[paged_ladder]") {
@@ -58,14 +26,14 @@ TEST_CASE("pages split and merge as levels come and go", "[paged_ladder]") {
     CHECK(l.set(k * 10, k) == 0);
     ref[k * 10] = k;
   }
-  require_equal(l, ref);
+  test::require_ladder_equal(l, ref);
   CHECK(l.page_count() >= 5);
   // Descending inserts below the worst level split the front page.
   for (std::int64_t k = 0; k > -40; --k) {
     l.set(k, 1);
     ref[k] = 1;
   }
-  require_equal(l, ref);
+  test::require_ladder_equal(l, ref);
   // Deleting most levels merges thin pages back together.
   const std::size_t pages_full = l.page_count();
   for (std::int64_t k = -39; k <= 400; ++k) {
@@ -74,17 +42,17 @@ TEST_CASE("pages split and merge as levels come and go", "[paged_ladder]") {
     CHECK(l.set(k, 0) == (it == ref.end() ? 0 : it->second));
     if (it != ref.end()) ref.erase(it);
   }
-  require_equal(l, ref);
+  test::require_ladder_equal(l, ref);
   CHECK(l.page_count() < pages_full / 2);
   CHECK(l.page_count() <= (ref.size() + 1) / 2);  // no page below 1/4 next to a thin one
   // Emptying the ladder and starting again.
   for (auto [k, q] : std::map(ref)) l.set(k, 0);
   ref.clear();
-  require_equal(l, ref);
+  test::require_ladder_equal(l, ref);
   CHECK(l.page_count() == 0);
   l.set(5, 5);
   ref[5] = 5;
-  require_equal(l, ref);
+  test::require_ladder_equal(l, ref);
 }
 
 TEST_CASE("lookups, ranks and front drops across page boundaries", "[paged_ladder]") {
@@ -168,7 +136,7 @@ TEST_CASE("random operations on small pages match a std::map", "[paged_ladder][p
       if (want == ref.end()) REQUIRE(got == l.end());
       else REQUIRE(got->key == want->first);
     }
-    if (step % 500 == 0) require_equal(l, ref);
+    if (step % 500 == 0) test::require_ladder_equal(l, ref);
   }
-  require_equal(l, ref);
+  test::require_ladder_equal(l, ref);
 }
