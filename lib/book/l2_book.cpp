@@ -105,7 +105,9 @@ core::status l2_book::ensure_scales(unsigned ps, unsigned qs) noexcept {
   bool overflow = false;
   const auto check = [&](keyed_level l) noexcept {
     std::int64_t tmp;
-    overflow |= __builtin_mul_overflow(l.key, pm, &tmp) | __builtin_mul_overflow(l.qty, qm, &tmp);
+    const bool key_over = __builtin_mul_overflow(l.key, pm, &tmp);
+    const bool qty_over = __builtin_mul_overflow(l.qty, qm, &tmp);
+    overflow |= key_over || qty_over;
   };
   for (std::size_t si = 0; si < 2; ++si) {
     for (const auto& l : sides_[si]) check(l);
