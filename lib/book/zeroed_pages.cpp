@@ -18,11 +18,15 @@ namespace {
 
 // Books are created and dropped on their feed threads (sessions, resubscriptions, reloads), so
 // the pool takes a lock; it is touched once per window's life, never per update.
+// Both are leaked on purpose: a book in static storage may be destroyed after them at exit.
 constexpr std::size_t k_pool_max = 64;  // at most 64 × 130 KB kept for reuse
-std::mutex pool_mu;
+std::mutex& pool_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
 std::vector<std::pair<std::size_t, void*>>& pool() {
-  static std::vector<std::pair<std::size_t, void*>> p;
-  return p;
+  static auto* p = new std::vector<std::pair<std::size_t, void*>>;
+  return *p;
 }
 
 void* fresh(std::size_t bytes) {
@@ -50,7 +54,7 @@ void release(void* p, std::size_t bytes) noexcept {
 
 void* map_zeroed(std::size_t bytes) {
   {
-    const std::lock_guard<std::mutex> lock(pool_mu);
+    const std::lock_guard<std::mutex> lock(pool_mutex());
     auto& p = pool();
     for (std::size_t i = p.size(); i-- > 0;) {
       if (p[i].first != bytes) continue;
@@ -65,7 +69,7 @@ void* map_zeroed(std::size_t bytes) {
 
 void unmap_zeroed(void* w, std::size_t bytes) noexcept {
   {
-    const std::lock_guard<std::mutex> lock(pool_mu);
+    const std::lock_guard<std::mutex> lock(pool_mutex());
     auto& p = pool();
     if (p.size() < k_pool_max) {
       try {

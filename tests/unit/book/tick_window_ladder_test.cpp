@@ -242,3 +242,24 @@ TEST_CASE("random operations around a moving touch match a std::map",
   }
   test::require_ladder_equal(l, ref);
 }
+
+TEST_CASE("a window returned by a dropped ladder comes back empty", "[tick_window]") {
+  // Windows are pooled process-wide: the next ladder that anchors reuses this one, so any size
+  // or bit left behind would show in its invariants (every tick checked) or its levels.
+  for (int round = 0; round < 3; ++round) {
+    ref_map ref;
+    {
+      small_ladder l;
+      for (std::int64_t k = 0; k < 100; ++k) l.set(1000 + k, 5 + k);
+      REQUIRE(l.window_anchored());
+      REQUIRE(l.invariants_hold());
+    }
+    small_ladder m;
+    for (std::int64_t k = 0; k < 40; ++k) {
+      m.set(1050 + 2 * k, 1);
+      ref[1050 + 2 * k] = 1;
+    }
+    REQUIRE(m.window_anchored());
+    test::require_ladder_equal(m, ref);
+  }
+}
