@@ -36,6 +36,12 @@ struct keyed_level {
   std::int64_t qty = 0;
 };
 
+// The `pointer` of the ladders' iterators, which yield levels by value: `it->key` works on it.
+struct keyed_level_arrow {
+  keyed_level l;
+  const keyed_level* operator->() const noexcept { return &l; }
+};
+
 namespace detail {
 
 // Number of keys[0..n) below `key`: independent compares, no chain of dependent loads as in a
@@ -115,10 +121,7 @@ class paged_ladder {
     using value_type = keyed_level;
     using difference_type = std::ptrdiff_t;
     // Levels are stored as two arrays, so dereferencing yields a value (as vector<bool> does).
-    struct pointer {
-      keyed_level l;
-      const keyed_level* operator->() const noexcept { return &l; }
-    };
+    using pointer = keyed_level_arrow;
     using reference = keyed_level;
 
     iterator() = default;

@@ -79,10 +79,7 @@ class tick_window_ladder {
     using iterator_category = std::bidirectional_iterator_tag;
     using value_type = keyed_level;
     using difference_type = std::ptrdiff_t;
-    struct pointer {
-      keyed_level l;
-      const keyed_level* operator->() const noexcept { return &l; }
-    };
+    using pointer = keyed_level_arrow;  // sizes and keys are not stored together: values
     using reference = keyed_level;
 
     iterator() = default;
@@ -241,9 +238,7 @@ class tick_window_ladder {
   void drop_front(std::size_t n) {
     const std::size_t from_deep = n < deep_.size() ? n : deep_.size();
     deep_.drop_front(from_deep);
-    n -= from_deep;
-    if (n == 0) return;
-    for (; n > 0; --n) erase_offset(far_);
+    for (n -= from_deep; n > 0; --n) erase_offset(far_);
   }
 
   // Replaces the content with `sorted` (strictly ascending keys, no zero sizes).
@@ -488,8 +483,11 @@ class tick_window_ladder {
 
   // Empties the window without keeping its levels.
   void clear_window() noexcept {
-    if (anchored_ && wn_ > 0) {
-      for (std::uint32_t r = set_from(best_); r < W; r = set_from(r + 1)) win_->qty[r] = 0;
+    if (anchored_ && wn_ > 0) {  // zero only the occupied slots: untouched pages stay so
+      for (std::uint32_t r = best_;; r = set_from(r + 1)) {
+        win_->qty[r] = 0;
+        if (r == far_) break;
+      }
       std::memset(win_->bits, 0, sizeof win_->bits);
     }
     wn_ = 0;

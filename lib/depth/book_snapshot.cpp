@@ -5,23 +5,6 @@
 
 namespace depthmon::depth {
 
-namespace {
-
-// Best first into `into`, through the ladder's own walk (no per-level lookup); the side is a
-// template parameter so that price_of costs nothing per level.
-template <core::side S>
-std::uint16_t copy_top(const book::l2_book& b,
-                       std::array<book::level, snapshot_top_levels>& into) noexcept {
-  std::size_t n = 0;
-  b.ladder(S).walk_from_best([&](std::int64_t key, std::int64_t qty) noexcept {
-    into[n++] = {book::price_of(S, key), qty};
-    return n < snapshot_top_levels;
-  });
-  return static_cast<std::uint16_t>(n);
-}
-
-}  // namespace
-
 void capture_snapshot(book_snapshot& out, const book::tracked_book& tb, band_tracker& tracker,
                       bool publishable, const impact_targets& targets,
                       core::unix_nanos publish_time) noexcept {
@@ -52,8 +35,11 @@ void capture_snapshot(book_snapshot& out, const book::tracked_book& tb, band_tra
     return;
   }
   out.depth = tracker.compute();
-  out.top_bid_count = copy_top<core::side::bid>(b, out.top_bids);
-  out.top_ask_count = copy_top<core::side::ask>(b, out.top_asks);
+  // The ladder's own walk (inlined here, the side folded at compile time).
+  out.top_bid_count = static_cast<std::uint16_t>(
+      b.copy_best(core::side::bid, out.top_bids.data(), snapshot_top_levels));
+  out.top_ask_count = static_cast<std::uint16_t>(
+      b.copy_best(core::side::ask, out.top_asks.data(), snapshot_top_levels));
 
   const std::size_t n = targets.count < max_impact_notionals ? targets.count : max_impact_notionals;
   out.impact_count = static_cast<std::uint8_t>(n);

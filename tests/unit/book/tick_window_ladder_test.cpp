@@ -76,10 +76,10 @@ TEST_CASE("the window anchors past the threshold and slides with the best", "[ti
   CHECK_FALSE(l.window_anchored());  // 8 levels: still only paged
   l.set(1008, 1);
   ref[1008] = 1;
-  CHECK(l.window_anchored());  // the 9th level anchors it: 912 at offset 0, the best at 96
+  CHECK(l.window_anchored());  // the 9th level anchors it over keys 912..1039
   CHECK(l.window_size() == 9);
   test::require_ladder_equal(l, ref);
-  // A best 50 ticks up: offsets 0..49 leave the bottom, none occupied (levels at 88..96).
+  // A best 50 ticks up: keys 912..961 leave the window's low end, none occupied.
   l.set(1058, 2);
   ref[1058] = 2;
   CHECK(l.window_size() == 10);
@@ -94,12 +94,13 @@ TEST_CASE("the window anchors past the threshold and slides with the best", "[ti
   ref.erase(1258);
   CHECK(l.window_size() == 10);
   test::require_ladder_equal(l, ref);
-  // Deleting the best leaves the rest in place while the new best stays above offset 32...
+  // Deleting the best leaves the rest in place while the new best stays in the upper three
+  // quarters (keys >= 944)...
   CHECK(l.set(1058, 0) == 2);
   ref.erase(1058);
   test::require_ladder_equal(l, ref);
   CHECK(l.window_size() == 9);
-  // ... and slides down once it falls below: lo 962 -> 879, keeping every level.
+  // ... and slides down once it falls below: the low end 962 -> 879, keeping every level.
   for (std::int64_t k = 970; k < 976; ++k) l.set(k, 4), ref[k] = 4;
   for (std::int64_t k = 1000; k <= 1008; ++k) l.set(k, 0), ref.erase(k);
   CHECK(l.window_size() == 6);
@@ -118,7 +119,7 @@ TEST_CASE("bulk loads, front drops and rescales keep the order", "[tick_window]"
   ref_map ref;
   for (const auto& lv : sorted) ref[lv.key] = lv.qty;
   CHECK(l.window_anchored());
-  CHECK(l.window_size() == 33);  // keys 801..897: offsets 0..96 every 3 ticks
+  CHECK(l.window_size() == 33);  // keys 801..897, every 3 ticks
   test::require_ladder_equal(l, ref);
   // Drops through the paged part into the window.
   l.drop_front(250);
